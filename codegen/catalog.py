@@ -1,0 +1,100 @@
+"""The default kernel catalog per family, the CLI filters over it, and pruning.
+
+``select()`` is the single place that turns user filters into the list of configs that
+``emit`` writes; configs that cannot work are returned separately with their reasons so that
+the CLI reports them instead of dropping them silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from typing import Iterable, Sequence
+
+from .config import KernelConfig
+from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
+
+# (tile_m, tile_n, tile_k, stages) per family: one tile per batch regime.
+DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int], ...]] = {
+    Arch.SM80: (
+        (16, 128, 128, 4),  # decode, M <= 16: weight streaming, deep pipeline
+        (64, 128, 64, 4),  # M 17..64
+        (128, 128, 64, 4),  # M > 64
+    ),
+}
+DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4)}
+SUPPORTED_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (2, 3, 4, 5, 6, 7, 8)}
+DEFAULT_GROUPS = (32, 64, 128, PER_CHANNEL)
+DEFAULT_DTYPES = (ActDtype.F16, ActDtype.BF16)
+DEFAULT_SCHEDULERS = (Scheduler.DATA_PARALLEL,)
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    configs: tuple[KernelConfig, ...]  # sorted by name, no duplicates
+    pruned: tuple[tuple[KernelConfig, tuple[str, ...]], ...]  # with the reasons
+
+
+def parse_group(text: str) -> int:
+    text = text.strip().lower()
+    if text in ("ch", "channel", "per-channel", "0", "-1"):
+        return PER_CHANNEL
+    value = int(text)
+    if value <= 0:
+        raise ValueError(f"group size {text!r}: positive integer or 'ch'")
+    return value
+
+
+def catalog(
+    arch: Arch,
+    bits: Iterable[int] | None = None,
+    groups: Iterable[int] | None = None,
+    dtypes: Iterable[ActDtype] | None = None,
+) -> list[KernelConfig]:
+    """Every default config of a family for the given bits/groups/dtypes (None: defaults)."""
+    out = []
+    for act in dtypes or DEFAULT_DTYPES:
+        for b in bits or DEFAULT_BITS[arch]:
+            for g in groups if groups is not None else DEFAULT_GROUPS:
+                for tm, tn, tk, st in DEFAULT_TILES[arch]:
+                    for sched in DEFAULT_SCHEDULERS:
+                        out.append(
+                            KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, tm, tn, tk, st,
+                                         sched)
+                        )
+    return out
+
+
+def select(
+    archs: Sequence[Arch] = (Arch.SM80,),
+    bits: Sequence[int] | None = None,
+    groups: Sequence[int] | None = None,
+    dtypes: Sequence[ActDtype] | None = None,
+    globs: Sequence[str] = (),
+    extra: Sequence[KernelConfig] = (),
+) -> Selection:
+    """Filter the catalog (plus `extra` configs, e.g. named on the command line) and prune."""
+    candidates: dict[str, KernelConfig] = {}
+    for arch in archs:
+        for b in bits or ():
+            if b not in SUPPORTED_BITS[arch]:
+                raise ValueError(
+                    f"--bits {b}: family {arch.value} supports {list(SUPPORTED_BITS[arch])}"
+                )
+        for cfg in catalog(arch, bits, groups, dtypes):
+            candidates[cfg.name] = cfg
+    for cfg in extra:
+        candidates[cfg.name] = cfg
+    if globs:
+        candidates = {
+            n: c for n, c in candidates.items() if any(fnmatch.fnmatchcase(n, g) for g in globs)
+        }
+    keep, pruned = [], []
+    for name in sorted(candidates):
+        cfg = candidates[name]
+        problems = cfg.problems()
+        if problems:
+            pruned.append((cfg, tuple(problems)))
+        else:
+            keep.append(cfg)
+    return Selection(tuple(keep), tuple(pruned))

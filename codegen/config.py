@@ -1,0 +1,182 @@
+"""KernelConfig: one kernel instantiation, and the name grammar that is its identity.
+
+Name grammar (every part is lower case, parts joined by ``_``)::
+
+    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}_{scheduler}
+
+    arch       sm80                      kernel family (oldest SM it runs on)
+    act        f16 | bf16                activation / scale / output dtype
+    format     u                         u = symmetric uniform codes
+    bits       2..8                      weight bit width
+    group      32 | 64 | 128 | ... | ch  rows of K sharing one scale; ch = per output channel
+    BM,BN,BK   threadblock tile          M rows x N columns x K depth per pipeline stage
+    stages     2..8                      cp.async pipeline depth
+    scheduler  dp                        tile scheduler (see enums.Scheduler)
+
+Example: ``sm80_f16_u4_g128_m16n256k64_s4_dp``. ``parse_name(cfg.name) == cfg`` always holds;
+nothing else in the project splits a name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
+
+_NAME_RE = re.compile(
+    r"^(?P<arch>sm\d+)_(?P<act>f16|bf16)_(?P<fmt>[a-z])(?P<bits>\d)_g(?P<group>\d+|ch)"
+    r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)_(?P<sched>[a-z]+)$"
+)
+
+# Rows of K that one 32-bit-per-lane packing unit spans (see python/mixgemm/pack.py).
+PACK_K = 64
+# Columns of N that one packing unit spans: two n8 MMA tiles.
+PACK_N = 16
+
+
+class ConfigError(ValueError):
+    """A name or a set of fields that does not describe a valid config."""
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class KernelConfig:
+    arch: Arch
+    act: ActDtype
+    fmt: WeightFormat
+    bits: int
+    group: int  # PER_CHANNEL (0) or rows of K per scale
+    tile_m: int
+    tile_n: int
+    tile_k: int
+    stages: int
+    scheduler: Scheduler
+
+    # ---- identity -------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        group = "ch" if self.group == PER_CHANNEL else str(self.group)
+        return (
+            f"{self.arch.value}_{self.act.value}_{self.fmt.value}{self.bits}_g{group}"
+            f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}_{self.scheduler.value}"
+        )
+
+    def sort_key(self) -> str:
+        return self.name
+
+    # ---- derived warp layout (mirrors Sm80Traits in sm80_gemm.cuh) --------------------------
+    @property
+    def warp_tile_m(self) -> int:
+        return min(self.tile_m, 64)
+
+    @property
+    def warps_m(self) -> int:
+        return self.tile_m // self.warp_tile_m
+
+    @property
+    def warps_n(self) -> int:
+        return max(1, min(self.tile_n // 32, 8 // self.warps_m))
+
+    @property
+    def warp_tile_n(self) -> int:
+        return self.tile_n // self.warps_n
+
+    @property
+    def threads(self) -> int:
+        return 32 * self.warps_m * self.warps_n
+
+    @property
+    def scale_rows_per_stage(self) -> int:
+        if self.group == PER_CHANNEL:
+            return 0  # per-channel scales are applied in the epilogue
+        return self.tile_k // self.group if self.group < self.tile_k else 1
+
+    @property
+    def smem_bytes(self) -> int:
+        """Dynamic shared memory of the kernel; the rendered .cu static_asserts the same."""
+
+        def round128(x: int) -> int:
+            return (x + 127) // 128 * 128
+
+        a = round128(self.tile_m * self.tile_k * 2)
+        b = round128(self.tile_k * self.tile_n * self.bits // 8)
+        s = round128(self.scale_rows_per_stage * self.tile_n * 2)
+        return self.stages * (a + b + s)
+
+    @property
+    def accumulators_per_thread(self) -> int:
+        return self.warp_tile_m * self.warp_tile_n // 32
+
+    def problems(self) -> list[str]:
+        """Why this config cannot work (empty when it can). Checked before nvcc."""
+        out = []
+        if self.arch is not Arch.SM80:
+            out.append(f"arch {self.arch.value} has no kernel family yet")
+        if not 2 <= self.bits <= 8:
+            out.append(f"bits={self.bits}: uniform codes need 2..8 bits")
+        if self.tile_m % 16 or self.tile_m not in (16, 32, 64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: must be 16, 32, 64, 128 or 256")
+        if self.tile_k % PACK_K:
+            out.append(f"tile_k={self.tile_k}: must be a multiple of {PACK_K} (packing unit)")
+        if self.tile_n % 32 or self.warp_tile_n % PACK_N:
+            out.append(f"tile_n={self.tile_n}: warp tile {self.warp_tile_n} not a multiple of 16")
+        if self.group != PER_CHANNEL:
+            if self.group % 32:
+                out.append(f"group={self.group}: must be a multiple of 32 or per-channel")
+            elif self.group < self.tile_k and self.tile_k % self.group:
+                out.append(f"group={self.group} does not divide tile_k={self.tile_k}")
+            elif self.group >= self.tile_k and self.group % self.tile_k:
+                out.append(f"tile_k={self.tile_k} does not divide group={self.group}")
+        if not 2 <= self.stages <= 8:
+            out.append(f"stages={self.stages}: must be 2..8")
+        if self.threads > 256:
+            out.append(f"{self.threads} threads per block: at most 256")
+        if self.accumulators_per_thread > 128:
+            out.append(
+                f"{self.accumulators_per_thread} fp32 accumulators per thread: at most 128 "
+                "(register spills)"
+            )
+        # sm_80 (A100) allows 163 KB of opt-in shared memory per block; the family runs there.
+        if self.smem_bytes > 163 * 1024:
+            out.append(f"shared memory {self.smem_bytes} B exceeds the sm_80 limit of 163 KB")
+        return out
+
+    def as_manifest(self) -> dict:
+        return {
+            "name": self.name,
+            "arch": self.arch.value,
+            "act": self.act.value,
+            "format": self.fmt.value,
+            "bits": self.bits,
+            "group": self.group,
+            "tile": [self.tile_m, self.tile_n, self.tile_k],
+            "stages": self.stages,
+            "scheduler": self.scheduler.value,
+            "threads": self.threads,
+            "smem_bytes": self.smem_bytes,
+        }
+
+
+def parse_name(name: str) -> KernelConfig:
+    """Invert ``KernelConfig.name``. Raises ConfigError on anything else."""
+    m = _NAME_RE.match(name)
+    if not m:
+        raise ConfigError(f"not a mixgemm kernel name: {name!r}")
+    try:
+        cfg = KernelConfig(
+            arch=Arch(m["arch"]),
+            act=ActDtype(m["act"]),
+            fmt=WeightFormat(m["fmt"]),
+            bits=int(m["bits"]),
+            group=PER_CHANNEL if m["group"] == "ch" else int(m["group"]),
+            tile_m=int(m["bm"]),
+            tile_n=int(m["bn"]),
+            tile_k=int(m["bk"]),
+            stages=int(m["stages"]),
+            scheduler=Scheduler(m["sched"]),
+        )
+    except ValueError as e:  # unknown enum spelling
+        raise ConfigError(f"not a mixgemm kernel name: {name!r} ({e})") from None
+    if cfg.name != name:  # e.g. leading zeros: the name must be canonical
+        raise ConfigError(f"non-canonical kernel name {name!r}; canonical is {cfg.name!r}")
+    return cfg

@@ -1,0 +1,53 @@
+// Activation dtypes of the sm80 family: the 16-bit type, its MMA atom, and the "magic number"
+// used to turn small integers into floats with one OR (no I2F).
+#pragma once
+
+#include <cstdint>
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <cute/arch/mma_sm80.hpp>
+
+namespace mixgemm {
+
+struct F16 {
+  using scalar = __half;
+  using pair = __half2;
+  // CuTe atom for mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 (PTX ISA 9.7.13.4.8).
+  using Mma = cute::SM80_16x8x16_F32F16F16F32_TN;
+  // 0x6400 is 1024.0 in fp16 with a zero 10-bit mantissa: OR-ing an integer v < 1024 into the
+  // low bits gives exactly 1024 + v, so two codes become a half2 with one LOP3.
+  static constexpr uint32_t kMagicPair = 0x64006400u;
+  static constexpr int kMagicValue = 1024;
+  static constexpr int kMantissaBits = 10;
+
+  __device__ static pair to_pair(float lo, float hi) { return __floats2half2_rn(lo, hi); }
+  __device__ static pair splat(scalar s) { return __half2half2(s); }
+  __device__ static float to_float(scalar s) { return __half2float(s); }
+};
+
+struct BF16 {
+  using scalar = __nv_bfloat16;
+  using pair = __nv_bfloat162;
+  using Mma = cute::SM80_16x8x16_F32BF16BF16F32_TN;
+  // 0x4300 is 128.0 in bf16 with a zero 7-bit mantissa: exact for codes v < 128.
+  static constexpr uint32_t kMagicPair = 0x43004300u;
+  static constexpr int kMagicValue = 128;
+  static constexpr int kMantissaBits = 7;
+
+  __device__ static pair to_pair(float lo, float hi) { return __floats2bfloat162_rn(lo, hi); }
+  __device__ static pair splat(scalar s) { return __bfloat162bfloat162(s); }
+  __device__ static float to_float(scalar s) { return __bfloat162float(s); }
+};
+
+template <class Pair>
+__device__ __forceinline__ uint32_t as_u32(Pair p) {
+  return *reinterpret_cast<uint32_t*>(&p);
+}
+
+template <class Pair>
+__device__ __forceinline__ Pair as_pair(uint32_t u) {
+  return *reinterpret_cast<Pair*>(&u);
+}
+
+}  // namespace mixgemm

@@ -1,0 +1,39 @@
+// The kernel registry shared by the hand-written API (templates/src/api.cu) and the generated
+// dispatch table (generated/dispatch.cu). Host-only.
+#pragma once
+
+#include <cstddef>
+
+#include <cuda_runtime.h>
+
+#include "mixgemm.h"
+
+namespace mixgemm {
+
+using LaunchFn = mixgemm_status_t (*)(const mixgemm_problem_t*, void* workspace,
+                                      size_t workspace_bytes, cudaStream_t);
+using WorkspaceFn = size_t (*)(const mixgemm_problem_t*, int num_sms);
+
+struct KernelEntry {
+  mixgemm_kernel_info_t info;
+  LaunchFn launch;
+  WorkspaceFn workspace;
+};
+
+// Generated (dispatch.cu): every kernel of the library, sorted by name.
+extern const KernelEntry kKernels[];
+extern const int kKernelCount;
+
+// Generated (dispatch.cu): the heuristic. Returns a kernel that can run `p` (can_run() true)
+// on a device with `num_sms` multiprocessors, or nullptr.
+const KernelEntry* heuristic_select(const mixgemm_problem_t& p, int num_sms);
+
+// Hand-written (api.cu): does this kernel implement this problem? Sets the last error if not.
+mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);
+bool can_run(const KernelEntry& e, const mixgemm_problem_t& p);
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k);
+
+// Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
+mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);
+
+}  // namespace mixgemm

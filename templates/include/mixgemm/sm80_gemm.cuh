@@ -1,0 +1,296 @@
+// The sm80 kernel family: mixed-input GEMM C[M,N] = A[M,K] * dequant(W)[K,N] on mma.sync.
+//
+// One thread block computes a BM x BN output tile. Its K loop is a kStages-deep cp.async
+// pipeline over BK-deep slices of A (fp16/bf16, row-major), the packed weight codes and their
+// group scales. A fragments come from shared memory through ldmatrix; weight fragments are
+// unpacked in registers by the Unpacker (the format seam, unpack.cuh) straight into the
+// mma.m16n8k16 B layout, so no dequantized weight tile is ever written to shared memory.
+//
+// Instructions come from CuTe's atoms: SM80_CP_ASYNC_CACHEGLOBAL_ZFILL (cp.async.cg with a
+// zero-fill predicate: rows past M and units past N/K read nothing), SM75_U32x4_LDSM_N
+// (ldmatrix.x4) and SM80_16x8x16_F32{F16,BF16}..._TN (mma.sync, fp32 accumulation).
+#pragma once
+
+#include <cstdint>
+
+#include <cute/arch/copy_sm75.hpp>
+#include <cute/arch/copy_sm80.hpp>
+
+#include "mixgemm/act_types.cuh"
+#include "mixgemm/schedulers.cuh"
+#include "mixgemm/unpack.cuh"
+
+namespace mixgemm {
+
+// Kernel arguments, already validated on the host (api_impl.cuh).
+struct GemmParams {
+  int m, n, k;
+  const void* a;
+  int64_t lda;
+  const uint32_t* w;     // packed codes: [K/64][N/16][32 lanes][bits words]
+  const void* scales;    // [K/group, N] (per-channel: [1, N]), activation dtype
+  void* c;
+  int64_t ldc;
+  void* workspace;
+};
+
+template <class Act_, int kBits_, int kGroup_, int BM, int BN, int BK, int kStages_,
+          class Scheduler_>
+struct Sm80Gemm {
+  using Act = Act_;
+  using Scalar = typename Act::scalar;
+  using Pair = typename Act::pair;
+  using Scheduler = Scheduler_;
+  static constexpr int kBits = kBits_;
+  static constexpr int kGroup = kGroup_;  // 0: per-channel
+  static constexpr int kStages = kStages_;
+  static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
+  static constexpr bool kPerChannel = kGroup == 0;
+  using Unpacker = UniformUnpacker<Act, kBits, !kPerChannel>;
+
+  // Warp layout; mirrored by KernelConfig.warp_* in codegen/config.py.
+  static constexpr int kWarpTileM = BM < 64 ? BM : 64;
+  static constexpr int kWarpsM = BM / kWarpTileM;
+  static constexpr int kWarpsNRaw = (BN / 32 < 8 / kWarpsM) ? BN / 32 : 8 / kWarpsM;
+  static constexpr int kWarpsN = kWarpsNRaw > 1 ? kWarpsNRaw : 1;
+  static constexpr int kWarpTileN = BN / kWarpsN;
+  static constexpr int kThreads = 32 * kWarpsM * kWarpsN;
+  static constexpr int kMmaTilesM = kWarpTileM / 16;  // m16 MMA tiles per warp
+  static constexpr int kUnitsN = kWarpTileN / 16;     // n16 packing units per warp
+
+  // One packing unit is K 64 x N 16: 32 lanes x kBits words.
+  static constexpr int kUnitWords = 32 * kBits;
+  static constexpr int kScaleRows = kPerChannel ? 0 : (kGroup < BK ? BK / kGroup : 1);
+
+  static constexpr int round128(int x) { return (x + 127) / 128 * 128; }
+  static constexpr int kSmemA = round128(BM * BK * 2);
+  static constexpr int kSmemB = round128(BK * BN * kBits / 8);
+  static constexpr int kSmemS = round128(kScaleRows * BN * 2);
+  static constexpr int kStageBytes = kSmemA + kSmemB + kSmemS;
+  static constexpr int kSmemBytes = kStages * kStageBytes;
+
+  static_assert(BK % 64 == 0 && BM % 16 == 0 && kWarpTileN % 16 == 0, "tile shape");
+  static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
+
+  struct Accum {
+    float v[kMmaTilesM][kUnitsN][2][4];
+  };
+
+  // ---- global -> shared: one pipeline stage ---------------------------------------------------
+  template <int kChunks, class F>
+  __device__ __forceinline__ static void for_each_chunk(F&& f) {
+    // Thread tid copies chunks tid, tid + kThreads, ... of a stage region (16 B each).
+#pragma unroll
+    for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
+      const int c = threadIdx.x + i * kThreads;
+      if (kChunks % kThreads == 0 || c < kChunks) f(c);
+    }
+  }
+
+  __device__ __forceinline__ static void copy16(void* smem_dst, const void* gmem_src, bool pred,
+                                                 const void* safe_src) {
+    // Zero-fill keeps out-of-range rows harmless; the address is still clamped in bounds.
+    using Copy = cute::SM80_CP_ASYNC_CACHEGLOBAL_ZFILL<cute::uint128_t>;
+    Copy::copy(*static_cast<const cute::uint128_t*>(pred ? gmem_src : safe_src),
+               *static_cast<cute::uint128_t*>(smem_dst), pred);
+  }
+
+  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+    const int k0 = kt * BK;
+
+    // A: BM rows of BK halves. 16-byte chunk kc of row r lands at chunk kc ^ (r % 8) so that
+    // the eight rows one ldmatrix phase reads fall in eight different bank groups.
+    constexpr int kChunksPerRowA = BK / 8;
+    const Scalar* A = static_cast<const Scalar*>(p.a);
+    for_each_chunk<BM * kChunksPerRowA>([&](int c) {
+      const int row = c / kChunksPerRowA, kc = c % kChunksPerRowA;
+      const int gm = m0 + row, gk = k0 + kc * 8;
+      const bool ok = gm < p.m && gk < p.k;
+      copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + int64_t(gm) * p.lda + gk, ok,
+             A);
+    });
+
+    // W: BK/64 rows of BN/16 packing units; each row is contiguous in global memory.
+    constexpr int kChunksPerUnit = kUnitWords / 4;
+    constexpr int kChunksPerRowB = (BN / 16) * kChunksPerUnit;
+    const int units_n = p.n / 16, units_k = p.k / 64;
+    for_each_chunk<(BK / 64) * kChunksPerRowB>([&](int c) {
+      const int ku = c / kChunksPerRowB, rest = c % kChunksPerRowB;
+      const int gku = k0 / 64 + ku, gun = n0 / 16 + rest / kChunksPerUnit;
+      const bool ok = gku < units_k && gun < units_n;
+      copy16(stage + kSmemA + c * 16,
+             p.w + (int64_t(gku) * units_n + n0 / 16) * kUnitWords + rest * 4, ok, p.w);
+    });
+
+    // Scales: the kScaleRows group rows this K slice touches, BN columns each.
+    if constexpr (kScaleRows > 0) {
+      constexpr int kChunksPerRowS = BN / 8;
+      const Scalar* S = static_cast<const Scalar*>(p.scales);
+      const int groups = p.k / kGroup;
+      for_each_chunk<kScaleRows * kChunksPerRowS>([&](int c) {
+        const int r = c / kChunksPerRowS, nc = c % kChunksPerRowS;
+        const int g = k0 / kGroup + r, gn = n0 + nc * 8;
+        const bool ok = g < groups && gn < p.n;
+        copy16(stage + kSmemA + kSmemB + c * 16, S + int64_t(g) * p.n + gn, ok, S);
+      });
+    }
+  }
+
+  // ---- shared -> registers -> tensor cores -----------------------------------------------------
+  __device__ __forceinline__ static void load_unit_words(const uint32_t* unit, int lane,
+                                                         uint32_t (&w)[kBits]) {
+    const uint32_t* src = unit + lane * kBits;
+    if constexpr (kBits % 4 == 0) {
+#pragma unroll
+      for (int i = 0; i < kBits; i += 4) {
+        const uint4 v = *reinterpret_cast<const uint4*>(src + i);
+        w[i] = v.x, w[i + 1] = v.y, w[i + 2] = v.z, w[i + 3] = v.w;
+      }
+    } else if constexpr (kBits % 2 == 0) {
+#pragma unroll
+      for (int i = 0; i < kBits; i += 2) {
+        const uint2 v = *reinterpret_cast<const uint2*>(src + i);
+        w[i] = v.x, w[i + 1] = v.y;
+      }
+    } else {
+#pragma unroll
+      for (int i = 0; i < kBits; ++i) w[i] = src[i];
+    }
+  }
+
+  __device__ static void compute_stage(const char* stage, Accum& acc, int warp_m, int warp_n,
+                                       int lane) {
+    const char* sA = stage;
+    const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
+    const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
+    uint32_t words[kUnitsN][kBits];
+
+#pragma unroll
+    for (int s = 0; s < BK / 16; ++s) {
+      if (s % 4 == 0) {
+#pragma unroll
+        for (int u = 0; u < kUnitsN; ++u)
+          load_unit_words(sB + ((s / 4) * (BN / 16) + warp_n * kUnitsN + u) * kUnitWords, lane,
+                          words[u]);
+      }
+
+      // ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of chunk 2s+1,
+      // giving a0..a3 in the mma.m16n8k16 A order.
+      uint32_t a[kMmaTilesM][4];
+#pragma unroll
+      for (int mi = 0; mi < kMmaTilesM; ++mi) {
+        const int row = warp_m * kWarpTileM + mi * 16 + (lane & 15);
+        const int chunk = s * 2 + (lane >> 4);
+        const char* addr = sA + row * (BK * 2) + ((chunk ^ (row & 7)) << 4);
+        cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr), a[mi][0],
+                                      a[mi][1], a[mi][2], a[mi][3]);
+      }
+
+#pragma unroll
+      for (int u = 0; u < kUnitsN; ++u) {
+        Pair scale[2] = {Act::to_pair(1.f, 1.f), Act::to_pair(1.f, 1.f)};
+        if constexpr (!kPerChannel) {
+          const int r = kGroup < BK ? (s * 16) / kGroup : 0;
+          const int col = warp_n * kWarpTileN + u * 16 + (lane >> 2);
+          scale[0] = Act::splat(sS[r * BN + col]);
+          scale[1] = Act::splat(sS[r * BN + col + 8]);
+        }
+        uint32_t b[4];
+        Unpacker::unpack(words[u], s % 4, scale, b);
+#pragma unroll
+        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+#pragma unroll
+          for (int j = 0; j < 2; ++j) {
+            float(&d)[4] = acc.v[mi][u][j];
+            Act::Mma::fma(d[0], d[1], d[2], d[3], a[mi][0], a[mi][1], a[mi][2], a[mi][3],
+                          b[2 * j], b[2 * j + 1], d[0], d[1], d[2], d[3]);
+          }
+        }
+      }
+    }
+  }
+
+  // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
+  __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
+                                  int kt_end, Accum& acc) {
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
+#pragma unroll
+    for (int mi = 0; mi < kMmaTilesM; ++mi)
+#pragma unroll
+      for (int u = 0; u < kUnitsN; ++u)
+#pragma unroll
+        for (int j = 0; j < 2; ++j)
+#pragma unroll
+          for (int e = 0; e < 4; ++e) acc.v[mi][u][j][e] = 0.f;
+
+    // Prologue: kStages-1 slices in flight. Every iteration commits exactly one group (maybe
+    // empty) so that cp.async.wait_group(kStages-2) always means "slice i has landed".
+#pragma unroll
+    for (int st = 0; st < kStages - 1; ++st) {
+      if (kt_begin + st < kt_end) load_stage(p, smem + st * kStageBytes, m0, n0, kt_begin + st);
+      cute::cp_async_fence();
+    }
+    for (int kt = kt_begin; kt < kt_end; ++kt) {
+      const int i = kt - kt_begin;
+      cute::cp_async_wait<kStages - 2>();
+      // Also guarantees every warp is done with slot (i-1) % kStages, refilled just below.
+      __syncthreads();
+      const int next = kt + kStages - 1;
+      if (next < kt_end)
+        load_stage(p, smem + ((i + kStages - 1) % kStages) * kStageBytes, m0, n0, next);
+      cute::cp_async_fence();
+      compute_stage(smem + (i % kStages) * kStageBytes, acc, warp_m, warp_n, lane);
+    }
+    cute::cp_async_wait<0>();
+    __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+  }
+
+  // ---- epilogue ---------------------------------------------------------------------------------
+  // Accumulator layout of mma.m16n8k16 (PTX ISA): d0,d1 at (row g, cols 2t,2t+1), d2,d3 at
+  // (row g+8, same cols), g = lane/4, t = lane%4.
+  __device__ static void store(const GemmParams& p, const Accum& acc, int m0, int n0) {
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
+    const int g = lane >> 2, t = lane & 3;
+    Scalar* C = static_cast<Scalar*>(p.c);
+    const Scalar* S = static_cast<const Scalar*>(p.scales);
+#pragma unroll
+    for (int u = 0; u < kUnitsN; ++u) {
+#pragma unroll
+      for (int j = 0; j < 2; ++j) {
+        const int col = n0 + warp_n * kWarpTileN + u * 16 + j * 8 + 2 * t;
+        if (col >= p.n) continue;  // N % 16 == 0: a whole unit is in or out
+        float s0 = 1.f, s1 = 1.f;
+        if constexpr (kPerChannel) s0 = Act::to_float(S[col]), s1 = Act::to_float(S[col + 1]);
+#pragma unroll
+        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+#pragma unroll
+          for (int h = 0; h < 2; ++h) {
+            const int row = m0 + warp_m * kWarpTileM + mi * 16 + g + 8 * h;
+            if (row < p.m) {
+              const float* d = acc.v[mi][u][j];
+              *reinterpret_cast<Pair*>(C + int64_t(row) * p.ldc + col) =
+                  Act::to_pair(d[2 * h] * s0, d[2 * h + 1] * s1);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  __device__ static void run(const GemmParams& p) {
+    extern __shared__ __align__(128) char smem[];
+    const int k_tiles = (p.k + BK - 1) / BK;
+    Scheduler::template run<Sm80Gemm>(p, smem, k_tiles);
+  }
+};
+
+template <class Gemm>
+__global__ void __launch_bounds__(Gemm::kThreads) sm80_gemm_kernel(GemmParams p) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  Gemm::run(p);
+#endif
+}
+
+}  // namespace mixgemm

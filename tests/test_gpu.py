@@ -1,0 +1,161 @@
+"""GPU tests (`pytest -m gpu`): every kernel of the manifest against the float64 reference.
+
+Inputs are fresh random numbers each time (never zeros), outputs are poisoned with NaN first,
+and shapes include M, N and K tails that do not fill a tile.
+"""
+
+import math
+
+import pytest
+import torch
+
+import mixgemm
+from conftest import manifest_kernels, manifest_path
+from mixgemm import reference
+
+pytestmark = pytest.mark.gpu
+
+KERNELS = manifest_kernels()
+M_VALUES = (1, 7, 16, 17, 64, 1000)
+TOLERANCE = {"f16": 2e-3, "bf16": 1e-2}
+DTYPE = {"f16": torch.float16, "bf16": torch.bfloat16}
+
+
+def shapes_for(kernel: dict) -> list[tuple[int, int]]:
+    """(K, N): one that fills tiles, one with K and N tails (K not a multiple of tile_k where
+    the group allows, N not a multiple of tile_n)."""
+    tm, tn, tk = kernel["tile"]
+    unit = max(kernel["group"], 64) if kernel["group"] else 64
+    return [(1024, 2 * tn), (3 * unit, 2 * tn + 48)]
+
+
+def random_weight(k, n, bits, group, dtype, device, gen):
+    w = torch.randn(k, n, generator=gen, device=device)
+    qw = mixgemm.quantize(w, bits, group, scale_dtype=dtype)
+    return qw, mixgemm.pack(qw)
+
+
+def rel_error(c: torch.Tensor, ref: torch.Tensor) -> float:
+    return ((c.double() - ref).norm() / ref.norm()).item()
+
+
+def test_manifest_matches_library():
+    assert KERNELS, f"no kernels in {manifest_path()}: run codegen emit + build first"
+    assert [k["name"] for k in mixgemm.kernels()] == [k["name"] for k in KERNELS]
+
+
+@pytest.mark.parametrize("kernel", KERNELS, ids=[k["name"] for k in KERNELS])
+def test_kernel_matches_reference(cuda, kernel):
+    gen = torch.Generator(device=cuda)
+    gen.seed()  # fresh inputs every run
+    dtype = DTYPE[kernel["act"]]
+    for k, n in shapes_for(kernel):
+        qw, pw = random_weight(k, n, kernel["bits"], kernel["group"], dtype, cuda, gen)
+        for m in M_VALUES:
+            a = torch.randn(m, k, generator=gen, device=cuda).to(dtype)
+            out = torch.full((m, n), float("nan"), dtype=dtype, device=cuda)
+            mixgemm.gemm(a, pw, kernel=kernel["name"], out=out)
+            ref = reference.gemm(a, qw)
+            assert torch.isfinite(out).all(), f"M={m} K={k} N={n}: unwritten (NaN) outputs"
+            err = rel_error(out, ref)
+            assert err < TOLERANCE[kernel["act"]], f"M={m} K={k} N={n}: rel error {err:.2e}"
+
+
+@pytest.mark.parametrize("act", ["f16", "bf16"])
+def test_heuristic_default_is_correct(cuda, act):
+    """No kernel name: the library's heuristic picks one per M, and each pick is right."""
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    dtype = DTYPE[act]
+    formats = sorted({(k["bits"], k["group"]) for k in KERNELS if k["act"] == act})
+    for bits, group in formats:
+        qw, pw = random_weight(512, 256, bits, group, dtype, cuda, gen)
+        for m in M_VALUES:
+            a = torch.randn(m, 512, generator=gen, device=cuda).to(dtype)
+            c = mixgemm.gemm(a, pw)
+            assert rel_error(c, reference.gemm(a, qw)) < TOLERANCE[act], (bits, group, m)
+
+
+@pytest.mark.parametrize("kernel", KERNELS[:: max(1, len(KERNELS) // 8)],
+                         ids=lambda k: k["name"])
+def test_exact_small_integers(cuda, kernel):
+    """A in {-1, 0, 1}, power-of-two scales: every product and partial sum is exact, so the
+    output must equal the reference bit for bit."""
+    dtype = DTYPE[kernel["act"]]
+    m, k, n = 33, 256, kernel["tile"][1] * 2
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    bits, group = kernel["bits"], kernel["group"]
+    codes = torch.randint(0, 2**bits, (k, n), generator=gen, device=cuda, dtype=torch.int32)
+    groups = 1 if group == 0 else k // group
+    scales = (2.0 ** torch.randint(-3, 1, (groups, n), generator=gen, device=cuda)).to(dtype)
+    qw = mixgemm.QuantizedWeight(codes.to(torch.uint8), scales, bits, group)
+    pw = mixgemm.pack(qw)
+    a = torch.randint(-1, 2, (m, k), generator=gen, device=cuda).to(dtype)
+    c = mixgemm.gemm(a, pw, kernel=kernel["name"])
+    ref = reference.gemm(a, qw).to(dtype)
+    assert torch.equal(c, ref), f"max diff {(c.double() - ref.double()).abs().max().item()}"
+
+
+@pytest.mark.parametrize("kernel", KERNELS[:: max(1, len(KERNELS) // 8)],
+                         ids=lambda k: k["name"])
+def test_identity_activations_give_the_weights(cuda, kernel):
+    """A = I: row i of C is row i of the dequantized weight. Catches any layout mix-up."""
+    dtype = DTYPE[kernel["act"]]
+    k, n = 128, kernel["tile"][1]
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    codes = torch.randint(0, 2 ** kernel["bits"], (k, n), generator=gen, device=cuda)
+    groups = 1 if kernel["group"] == 0 else k // kernel["group"]
+    scales = (2.0 ** torch.randint(-2, 2, (groups, n), generator=gen, device=cuda)).to(dtype)
+    qw = mixgemm.QuantizedWeight(codes.to(torch.uint8), scales, kernel["bits"], kernel["group"])
+    c = mixgemm.gemm(torch.eye(k, device=cuda, dtype=dtype), mixgemm.pack(qw),
+                     kernel=kernel["name"])
+    assert torch.equal(c, reference.dequantize(qw).to(dtype))
+
+
+def test_cuda_graph_capture(cuda):
+    """The call records into a CUDA graph and replays with new inputs."""
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    qw, pw = random_weight(1024, 512, 4, 128, torch.float16, cuda, gen)
+    a = torch.randn(16, 1024, generator=gen, device=cuda).half()
+    mixgemm.gemm(a, pw)  # warm-up outside capture (smem opt-in, allocator)
+    torch.cuda.synchronize()
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        c = mixgemm.gemm(a, pw)
+    for _ in range(3):
+        a.copy_(torch.randn(16, 1024, generator=gen, device=cuda).half())
+        c.fill_(float("nan"))
+        graph.replay()
+        torch.cuda.synchronize()
+        assert rel_error(c, reference.gemm(a, qw)) < TOLERANCE["f16"]
+
+
+def test_torch_compile_uses_fake_impl(cuda):
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    qw, pw = random_weight(256, 128, 4, 64, torch.float16, cuda, gen)
+    f = torch.compile(lambda x: mixgemm.gemm(x, pw) * 2, fullgraph=True)
+    a = torch.randn(5, 256, generator=gen, device=cuda).half()
+    assert rel_error(f(a), 2 * reference.gemm(a, qw)) < TOLERANCE["f16"]
+
+
+def test_bad_device_inputs_raise_before_launch(cuda):
+    qw, pw = random_weight(256, 128, 4, 64, torch.float16, cuda, torch.Generator(cuda))
+    a = torch.randn(4, 256, device=cuda).half()
+    with pytest.raises(ValueError, match="contiguous"):
+        mixgemm.gemm(torch.randn(256, 8, device=cuda).half().t(), pw)
+    with pytest.raises(ValueError, match="CUDA device"):
+        mixgemm.gemm(a.cpu(), pw)
+    with pytest.raises(ValueError, match="is on cpu"):
+        mixgemm.gemm(a, pw.to("cpu"))
+    with pytest.raises(TypeError, match="float16 or bfloat16"):
+        mixgemm.gemm(a.float(), pw)
+    with pytest.raises(ValueError, match="M = 0"):
+        mixgemm.gemm(a[:0], pw)
+    with pytest.raises(mixgemm.MixgemmError, match="bf16"):
+        mixgemm.gemm(a, pw, kernel=[k["name"] for k in KERNELS if k["act"] == "bf16"][0])
+    with pytest.raises(mixgemm.MixgemmError, match="no kernel named"):
+        mixgemm.gemm(a, pw, kernel="sm80_f16_u4_g64_m16n16k64_s2_dp")

@@ -99,31 +99,33 @@ def _check_out(out: torch.Tensor, a: torch.Tensor, m: int, n: int) -> None:
 
 @torch.library.custom_op("mixgemm::gemm", mutates_args=())
 def gemm_op(a: torch.Tensor, weight: torch.Tensor, scales: torch.Tensor, bits: int,
-            group_size: int, kernel: str = "") -> torch.Tensor:
-    """C[M, N] = A[M, K] @ dequant(weight); kernel "" lets the library's heuristic choose."""
+            group_size: int, kernel_name: str = "") -> torch.Tensor:
+    """C[M, N] = A[M, K] @ dequant(weight); kernel_name "" lets the library's heuristic choose.
+
+    (Not called `kernel`: Inductor's fallback lowering has a parameter of that name.)"""
     m, n, _ = _check_args(a, weight, scales, bits, group_size)
     c = torch.empty(m, n, dtype=a.dtype, device=a.device)
-    _launch(a, weight, scales, bits, group_size, kernel, c)
+    _launch(a, weight, scales, bits, group_size, kernel_name, c)
     return c
 
 
 @gemm_op.register_fake
-def _gemm_fake(a, weight, scales, bits, group_size, kernel=""):
+def _gemm_fake(a, weight, scales, bits, group_size, kernel_name=""):
     m, n, _ = _check_args(a, weight, scales, bits, group_size)
     return a.new_empty(m, n)
 
 
 @torch.library.custom_op("mixgemm::gemm_out", mutates_args=("out",))
 def gemm_out_op(a: torch.Tensor, weight: torch.Tensor, scales: torch.Tensor, bits: int,
-                group_size: int, kernel: str, out: torch.Tensor) -> None:
+                group_size: int, kernel_name: str, out: torch.Tensor) -> None:
     """Like mixgemm::gemm, writing into a preallocated `out` [M, N]."""
     m, n, _ = _check_args(a, weight, scales, bits, group_size)
     _check_out(out, a, m, n)
-    _launch(a, weight, scales, bits, group_size, kernel, out)
+    _launch(a, weight, scales, bits, group_size, kernel_name, out)
 
 
 @gemm_out_op.register_fake
-def _gemm_out_fake(a, weight, scales, bits, group_size, kernel, out):
+def _gemm_out_fake(a, weight, scales, bits, group_size, kernel_name, out):
     m, n, _ = _check_args(a, weight, scales, bits, group_size)
     _check_out(out, a, m, n)
 

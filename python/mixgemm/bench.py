@@ -27,10 +27,9 @@ import mixgemm
 
 DEVICE = "cuda"  # a module constant so that the CPU tests can drive run() with fakes
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-DEFAULT_SHAPES = SHARED / "bench/shapes.csv"
-FALLBACK_SHAPES = REPO / "bench/shapes.csv"
-DEFAULT_ANCHORS = SHARED / "anchors/h100_marlin_vs_cublas.csv"
+# Copies of ../shared/bench/shapes.csv and ../shared/anchors/ (the GPU machine gets only the repo).
+DEFAULT_SHAPES = REPO / "bench/shapes.csv"
+DEFAULT_ANCHORS = REPO / "bench/anchors/h100_marlin_vs_cublas.csv"
 DTYPES = {"f16": torch.float16, "bf16": torch.bfloat16}
 DEFAULT_L2 = 50 * 2**20  # when the device properties do not say
 COLUMNS = [
@@ -410,8 +409,7 @@ def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[di
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m mixgemm.bench", description=__doc__.split("\n")[0])
-    shapes = DEFAULT_SHAPES if DEFAULT_SHAPES.exists() else FALLBACK_SHAPES
-    p.add_argument("--shapes", default=str(shapes), help="CSV with header model,layer,K,N")
+    p.add_argument("--shapes", default=str(DEFAULT_SHAPES), help="CSV with header model,layer,K,N")
     p.add_argument("--m", default="1,4,16,32,64,128,256", help="comma list of M")
     p.add_argument("--bits", default="4", help="comma list of weight bits")
     p.add_argument("--group-size", default="128", help="comma list; ch = per channel")

@@ -1,0 +1,195 @@
+"""Generator tests (pure Python): names, catalog and pruning, deterministic emission, templates,
+CLI, heuristic, and the emitted C header against a plain C compiler."""
+
+import itertools
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from codegen import catalog, emit, heuristic
+from codegen.cli import main as cli
+from codegen.config import ConfigError, KernelConfig, parse_name
+from codegen.enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
+
+ALL_BITS = catalog.SUPPORTED_BITS[Arch.SM80]
+
+
+def every_config():
+    return catalog.catalog(Arch.SM80, bits=ALL_BITS)
+
+
+def test_name_round_trip_for_every_catalog_config():
+    configs = every_config()
+    assert len(configs) == len(ALL_BITS) * 2 * 4 * len(catalog.DEFAULT_TILES[Arch.SM80])
+    for cfg in configs:
+        assert parse_name(cfg.name) == cfg
+    assert len({c.name for c in configs}) == len(configs)
+
+
+def test_name_grammar_example():
+    cfg = parse_name("sm80_f16_u4_g128_m16n256k64_s4_dp")
+    assert (cfg.act, cfg.bits, cfg.group, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages) == (
+        ActDtype.F16, 4, 128, 16, 256, 64, 4)
+    assert parse_name("sm80_bf16_u3_gch_m64n128k64_s3_dp").group == PER_CHANNEL
+
+
+@pytest.mark.parametrize("bad", [
+    "sm80_f16_u4_g128_m16n256k64_s4",        # missing scheduler
+    "sm80_f32_u4_g128_m16n256k64_s4_dp",     # unknown dtype
+    "sm80_f16_u4_g0128_m16n256k64_s4_dp",    # non-canonical number
+    "sm80_f16_q4_g128_m16n256k64_s4_dp",     # unknown format
+    "sm80_f16_u4_g128_m16n256k64_s4_zz",     # unknown scheduler
+    "",
+])
+def test_parse_name_rejects(bad):
+    with pytest.raises(ConfigError):
+        parse_name(bad)
+
+
+def test_configs_are_frozen():
+    cfg = every_config()[0]
+    with pytest.raises(Exception):
+        cfg.bits = 5
+
+
+def test_pruning_reports_reasons():
+    big = KernelConfig(Arch.SM80, ActDtype.F16, WeightFormat.UNIFORM, 8, 128, 256, 256, 128, 8,
+                       Scheduler.DATA_PARALLEL)
+    assert any("shared memory" in p for p in big.problems())
+    odd_group = KernelConfig(Arch.SM80, ActDtype.F16, WeightFormat.UNIFORM, 4, 96, 16, 128, 128,
+                             4, Scheduler.DATA_PARALLEL)
+    assert any("group=96" in p for p in odd_group.problems())
+    sel = catalog.select(extra=[big, odd_group], globs=["*m256n256*", "*g96*"])
+    assert sel.configs == ()
+    assert {c.name for c, _ in sel.pruned} == {big.name, odd_group.name}
+
+
+def test_every_default_config_is_valid():
+    for cfg in every_config():
+        assert cfg.problems() == [], cfg.name
+
+
+def test_filters():
+    sel = catalog.select(bits=[3], groups=[128], dtypes=[ActDtype.BF16])
+    assert sel.configs and all(
+        c.bits == 3 and c.group == 128 and c.act is ActDtype.BF16 for c in sel.configs)
+    sel = catalog.select(globs=["*_m16n*"])
+    assert sel.configs and all(c.tile_m == 16 for c in sel.configs)
+    with pytest.raises(ValueError):
+        catalog.select(bits=[9])
+
+
+def test_every_template_renders_for_every_config():
+    configs = every_config()
+    files = emit.render_sources(configs)
+    names = [c.name for c in configs]
+    shards = [p for p in files if p.startswith("sm80/")]
+    assert len(shards) == -(-len(configs) // emit.DEFAULT_SHARD_SIZE)
+    kernels_text = "".join(files[p] for p in shards)
+    for name in names:  # each kernel instantiated once, registered once
+        assert kernels_text.count(f"using {name}_t =") == 1
+        assert files["dispatch.cu"].count(f'"{name}"') == 1
+    manifest = json.loads(files["manifest.json"])
+    assert [k["name"] for k in manifest["kernels"]] == sorted(names)
+    assert "MIXGEMM_STATUS_KERNEL_MISMATCH" in files["include/mixgemm.h"]
+    assert "{{" not in kernels_text and "{%" not in files["dispatch.cu"]
+
+
+def test_emission_is_deterministic_and_order_independent():
+    configs = every_config()
+    a = emit.render_sources(configs)
+    b = emit.render_sources(list(reversed(configs)))
+    assert a == b
+
+
+def test_emit_writes_only_what_changed(tmp_path):
+    configs = catalog.select(bits=[4], groups=[128]).configs
+    out, build = tmp_path / "gen", tmp_path / "build"
+    first = emit.emit(configs, out, build, targets=("sm_80",))
+    assert "manifest.json" in first.written and not first.unchanged
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second = emit.emit(configs, out, build, targets=("sm_80",))
+    assert second.written == [] and second.removed == []
+    assert mtimes == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    # A smaller selection removes the shards it no longer needs.
+    third = emit.emit(configs[:1], out, build, targets=("sm_80",))
+    assert third.removed and "manifest.json" in third.written
+    assert sorted(p.name for p in (out / "sm80").glob("*.cu")) == ["kernels_00.cu"]
+
+
+def test_cli_list_and_emit(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["list", "--arch", "sm80", "--bits", "3,4", "--group-size", "128",
+                              "--dtype", "f16"])
+    assert res.exit_code == 0, res.output
+    listed = [line for line in res.output.splitlines() if line.startswith("sm80_")]
+    assert listed == sorted(listed) and all("_f16_" in n and "_g128_" in n for n in listed)
+    assert {parse_name(n).bits for n in listed} == {3, 4}
+    res = runner.invoke(cli, ["emit", "--bits", "4", "--group-size", "ch", "--out",
+                              str(tmp_path / "g"), "--build-dir", str(tmp_path / "b"),
+                              "--targets", "sm_80"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "g" / "manifest.json").exists()
+    bad = runner.invoke(cli, ["list", "--bits", "12"])
+    assert bad.exit_code != 0 and "supports" in bad.output
+    bad = runner.invoke(cli, ["list", "--kernel", "not_a_kernel"])
+    assert bad.exit_code != 0 and "not a mixgemm kernel name" in bad.output
+
+
+def test_cli_reports_pruned_configs():
+    res = CliRunner().invoke(cli, ["list", "--kernel", "sm80_f16_u8_g128_m256n256k128_s8_dp",
+                                   "--name", "*m256*"])
+    assert res.exit_code == 0
+    assert "pruned sm80_f16_u8_g128_m256n256k128_s8_dp" in res.output
+
+
+def test_heuristic_picks_smallest_covering_tile():
+    configs = catalog.select(bits=[4], groups=[128]).configs
+    tiles = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128).tile_m
+             for m in (1, 16, 17, 64, 65, 1000)}
+    assert tiles == {1: 16, 16: 16, 17: 64, 64: 64, 65: 128, 1000: 128}
+    assert heuristic.choose(configs, 1, 4096, 4096, "f16", 3, 128) is None
+    only_small = [c for c in configs if c.tile_m == 16]
+    assert heuristic.choose(only_small, 500, 4096, 4096, "f16", 4, 128).tile_m == 16  # fallback
+
+
+def test_heuristic_rules_are_rendered():
+    text = emit.render_sources(catalog.select(bits=[4]).configs)["dispatch.cu"]
+    for rule in heuristic.RULES:
+        assert f"if (p.m <= {rule.max_m})" in text
+        for t in rule.tiles:
+            assert f"find_kernel(p, {t[0]}, {t[1]}, {t[2]})" in text
+
+
+@pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])
+def test_header_compiles_with_plain_compiler(tmp_path, compiler, std):
+    if shutil.which(compiler) is None:
+        pytest.skip(f"{compiler} not installed")
+    header = emit.render_sources(catalog.select(bits=[4]).configs)["include/mixgemm.h"]
+    (tmp_path / "mixgemm.h").write_text(header)
+    src = tmp_path / ("use.c" if compiler == "gcc" else "use.cpp")
+    src.write_text('#include "mixgemm.h"\nint main(void) { mixgemm_problem_t p; (void)p;\n'
+                   '  return (int)MIXGEMM_STATUS_SUCCESS; }\n')
+    res = subprocess.run([compiler, std, "-Wall", "-Wextra", "-Werror", "-pedantic",
+                          "-fsyntax-only", f"-I{tmp_path}", str(src)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_status_codes_are_unique():
+    from codegen.enums import STATUS_CODES
+
+    names = [s[0] for s in STATUS_CODES]
+    values = [s[1] for s in STATUS_CODES]
+    assert len(set(names)) == len(names) and values == list(range(len(values)))
+
+
+def test_warp_layouts_fit():
+    for tm, tn in itertools.product((16, 32, 64, 128, 256), (64, 128, 256)):
+        cfg = KernelConfig(Arch.SM80, ActDtype.F16, WeightFormat.UNIFORM, 4, 128, tm, tn, 64, 3,
+                           Scheduler.DATA_PARALLEL)
+        assert cfg.warps_m * cfg.warp_tile_m == tm
+        assert cfg.warps_n * cfg.warp_tile_n == tn

@@ -14,7 +14,7 @@ setup:
 	$(PIP) install -q "jinja2>=3.1" "click>=8.0" "ninja>=1.11" "pytest>=7"
 	$(PIP) install -q --no-deps nvidia-cutlass==4.2.0.0
 	$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch
-	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) install -q --no-deps -e .
 
 # The main job: emit the default kernel set and build build/libmixgemm.so.
 build: setup

@@ -14,19 +14,22 @@ from typing import Iterable, Sequence
 from .config import KernelConfig
 from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 
-# (tile_m, tile_n, tile_k, stages) per family: one tile per batch regime.
-DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int], ...]] = {
+SK, DP = Scheduler.STREAM_K, Scheduler.DATA_PARALLEL
+# (tile_m, tile_n, tile_k, stages, scheduler) per family, for each batch regime.
+DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
     Arch.SM80: (
-        (16, 128, 128, 4),  # decode, M <= 16: weight streaming, deep pipeline
-        (64, 128, 64, 4),  # M 17..64
-        (128, 128, 64, 4),  # M > 64
+        (16, 128, 128, 4, SK),  # decode, M <= 16: weight streaming, deep pipeline
+        (32, 128, 128, 4, SK),  # M <= 32
+        (64, 128, 64, 4, SK),  # M <= 64
+        (128, 128, 64, 4, SK),  # M > 64, few tiles
+        (128, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
+        (128, 256, 64, 3, DP),  # large M: twice the reuse of each A fragment
     ),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4)}
 SUPPORTED_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (2, 3, 4, 5, 6, 7, 8)}
 DEFAULT_GROUPS = (32, 64, 128, PER_CHANNEL)
 DEFAULT_DTYPES = (ActDtype.F16, ActDtype.BF16)
-DEFAULT_SCHEDULERS = (Scheduler.DATA_PARALLEL,)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,12 +59,10 @@ def catalog(
     for act in dtypes or DEFAULT_DTYPES:
         for b in bits or DEFAULT_BITS[arch]:
             for g in groups if groups is not None else DEFAULT_GROUPS:
-                for tm, tn, tk, st in DEFAULT_TILES[arch]:
-                    for sched in DEFAULT_SCHEDULERS:
-                        out.append(
-                            KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, tm, tn, tk, st,
-                                         sched)
-                        )
+                for tm, tn, tk, st, sched in DEFAULT_TILES[arch]:
+                    out.append(
+                        KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, tm, tn, tk, st, sched)
+                    )
     return out
 
 

@@ -18,7 +18,7 @@ import jinja2
 from . import build as toolchain
 from .config import KernelConfig
 from .enums import PER_CHANNEL, STATUS_CODES, ActDtype, Arch, WeightFormat
-from .heuristic import RULES
+from .heuristic_table import RULES
 
 KERNEL_TEMPLATES = {Arch.SM80: "sm80_kernels.cu.j2"}
 DEFAULT_SHARD_SIZE = 4  # kernels per translation unit: the nvcc front end dominates a TU
@@ -63,7 +63,8 @@ def manifest(configs: Sequence[KernelConfig], shard_map: dict[str, list[KernelCo
         "kernels": [c.as_manifest() for c in configs],
         "shards": {path: [c.name for c in cs] for path, cs in shard_map.items()},
         "heuristic": [
-            {"max_m": r.max_m, "tiles": [list(t) for t in r.tiles]} for r in RULES
+            {"max_m": r.max_m, "choices": [dataclasses.asdict(c) for c in r.choices]}
+            for r in RULES
         ],
     }
 

@@ -40,10 +40,14 @@ class Scheduler(enum.Enum):
     """How output tiles and their K ranges are spread over thread blocks."""
 
     DATA_PARALLEL = "dp"  # one block per output tile, whole K
+    STREAM_K = "streamk"  # equal shares of tiles x K iterations, partial tiles fixed up
 
     @property
     def cpp_type(self) -> str:
-        return {"dp": "mixgemm::DataParallelScheduler"}[self.value]
+        return {
+            "dp": "mixgemm::DataParallelScheduler",
+            "streamk": "mixgemm::StreamKScheduler",
+        }[self.value]
 
 
 class Arch(enum.Enum):

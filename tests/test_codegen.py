@@ -27,6 +27,7 @@ def test_name_round_trip_for_every_catalog_config():
     for cfg in configs:
         assert parse_name(cfg.name) == cfg
     assert len({c.name for c in configs}) == len(configs)
+    assert {c.scheduler for c in configs} == set(Scheduler)
 
 
 def test_name_grammar_example():
@@ -146,22 +147,40 @@ def test_cli_reports_pruned_configs():
     assert "pruned sm80_f16_u8_g128_m256n256k128_s8_dp" in res.output
 
 
-def test_heuristic_picks_smallest_covering_tile():
+def test_heuristic_follows_the_rules():
     configs = catalog.select(bits=[4], groups=[128]).configs
-    tiles = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128).tile_m
-             for m in (1, 16, 17, 64, 65, 1000)}
-    assert tiles == {1: 16, 16: 16, 17: 64, 64: 64, 65: 128, 1000: 128}
+    rules = (
+        heuristic.TileRule(16, (heuristic.Choice(16, 128, 128, "streamk"),)),
+        heuristic.TileRule(64, (heuristic.Choice(1, 1, 1, "dp"),  # absent: next choice
+                                heuristic.Choice(64, 128, 64, "streamk"))),
+        heuristic.TileRule(2**31 - 1, (heuristic.Choice(128, 128, 64, "dp"),)),
+    )
+    picked = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128, rules).name
+              for m in (1, 16, 17, 64, 65, 1000)}
+    assert picked == {
+        1: "sm80_f16_u4_g128_m16n128k128_s4_streamk",
+        16: "sm80_f16_u4_g128_m16n128k128_s4_streamk",
+        17: "sm80_f16_u4_g128_m64n128k64_s4_streamk",
+        64: "sm80_f16_u4_g128_m64n128k64_s4_streamk",
+        65: "sm80_f16_u4_g128_m128n128k64_s4_dp",
+        1000: "sm80_f16_u4_g128_m128n128k64_s4_dp",
+    }
+    # The shipped table covers every M and names only kernels of the default catalog.
+    for m in (1, 7, 16, 17, 33, 64, 65, 1000, 10**6):
+        cfg = heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128)
+        assert cfg is not None and cfg.tile_m >= min(m, 128) or cfg.tile_m == 128
     assert heuristic.choose(configs, 1, 4096, 4096, "f16", 3, 128) is None
     only_small = [c for c in configs if c.tile_m == 16]
-    assert heuristic.choose(only_small, 500, 4096, 4096, "f16", 4, 128).tile_m == 16  # fallback
+    assert heuristic.choose(only_small, 500, 4096, 4096, "f16", 4, 128, rules).tile_m == 16
 
 
 def test_heuristic_rules_are_rendered():
     text = emit.render_sources(catalog.select(bits=[4]).configs)["dispatch.cu"]
-    for rule in heuristic.RULES:
+    for rule in heuristic._rules():
         assert f"if (p.m <= {rule.max_m})" in text
-        for t in rule.tiles:
-            assert f"find_kernel(p, {t[0]}, {t[1]}, {t[2]})" in text
+        for c in rule.choices:
+            assert (f"find_kernel(p, {c.tile_m}, {c.tile_n}, {c.tile_k}, \"{c.scheduler}\")"
+                    in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])

@@ -14,7 +14,7 @@ from mixgemm import _lib
 
 pytestmark = pytest.mark.nvcc
 
-KERNELS = ["sm80_f16_u3_g128_m16n128k128_s4_dp", "sm80_f16_u4_gch_m64n128k64_s4_dp"]
+KERNELS = ["sm80_f16_u3_g128_m16n128k128_s4_streamk", "sm80_f16_u4_gch_m64n128k64_s4_dp"]
 
 
 def codegen(*args, cwd=None):

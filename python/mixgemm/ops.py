@@ -78,14 +78,29 @@ def _problem(a, weight, scales, c, bits, group_size) -> _lib.Problem:
     )
 
 
+# Stream-K workspaces, one per (device, stream): they must start zero-filled and every call
+# leaves them so, which makes reuse free (no memset per call). Calls on one stream are ordered,
+# so they can share one; calls on different streams must not.
+_workspaces: dict[tuple[int, int], torch.Tensor] = {}
+
+
+def _workspace(device: torch.device, stream: int, nbytes: int) -> torch.Tensor:
+    key = (device.index, stream)
+    ws = _workspaces.get(key)
+    if ws is None or ws.numel() < nbytes:
+        ws = torch.zeros(max(nbytes, 1 << 20), dtype=torch.uint8, device=device)
+        _workspaces[key] = ws
+    return ws
+
+
 def _launch(a, weight, scales, bits, group_size, kernel, c) -> None:
     problem = _problem(a, weight, scales, c, bits, group_size)
     name = kernel or None
     with torch.cuda.device(a.device):
         ws_bytes = _lib.workspace_size(problem, name)
-        ws = torch.empty(ws_bytes, dtype=torch.uint8, device=a.device) if ws_bytes else None
         stream = torch.cuda.current_stream(a.device).cuda_stream
-        _lib.gemm(problem, name, ws.data_ptr() if ws is not None else 0, ws_bytes, stream)
+        ws_ptr = _workspace(a.device, stream, ws_bytes).data_ptr() if ws_bytes else 0
+        _lib.gemm(problem, name, ws_ptr, ws_bytes, stream)
 
 
 def _check_out(out: torch.Tensor, a: torch.Tensor, m: int, n: int) -> None:

@@ -62,7 +62,7 @@ mixgemm_status_t check_problem(const mixgemm_problem_t* p) {
 }
 
 // Can the current device run this kernel at all?
-mixgemm_status_t check_device(const KernelEntry& e, int* num_sms) {
+mixgemm_status_t check_device(const KernelEntry& e) {
   int dev = 0, major = 0, minor = 0, smem_optin = 0;
   cudaError_t err = cudaGetDevice(&dev);
   if (err == cudaSuccess)
@@ -71,8 +71,6 @@ mixgemm_status_t check_device(const KernelEntry& e, int* num_sms) {
     err = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev);
   if (err == cudaSuccess)
     err = cudaDeviceGetAttribute(&smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev);
-  if (err == cudaSuccess)
-    err = cudaDeviceGetAttribute(num_sms, cudaDevAttrMultiProcessorCount, dev);
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "querying the CUDA device: %s", cudaGetErrorString(err));
   if (major * 10 + minor < e.info.arch)
@@ -144,10 +142,6 @@ mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p) 
   if (k.group_size != p.group_size)
     return fail(MIXGEMM_STATUS_KERNEL_MISMATCH, "%s takes group_size=%d, the problem has %d",
                 k.name, int(k.group_size), int(p.group_size));
-  // Grid y counts M tiles and is limited to 65535 blocks.
-  if ((p.m + k.tile_m - 1) / k.tile_m > 65535)
-    return fail(MIXGEMM_STATUS_KERNEL_MISMATCH, "%s: M=%lld needs more than 65535 row tiles",
-                k.name, (long long)p.m);
   return MIXGEMM_STATUS_SUCCESS;
 }
 
@@ -155,11 +149,12 @@ bool can_run(const KernelEntry& e, const mixgemm_problem_t& p) {
   return check_kernel(e, p) == MIXGEMM_STATUS_SUCCESS;
 }
 
-const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k) {
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k,
+                               const char* scheduler) {
   for (int i = 0; i < kKernelCount; ++i) {
     const KernelEntry& e = kKernels[i];
     if (e.info.tile_m == tile_m && e.info.tile_n == tile_n && e.info.tile_k == tile_k &&
-        can_run(e, p))
+        std::strcmp(e.info.scheduler, scheduler) == 0 && can_run(e, p))
       return &e;
   }
   return nullptr;
@@ -202,7 +197,7 @@ mixgemm_status_t mixgemm_workspace_size(const mixgemm_problem_t* problem, const 
   if (bytes == nullptr) return fail(MIXGEMM_STATUS_NULL_POINTER, "bytes is NULL");
   const KernelEntry* e = nullptr;
   const mixgemm_status_t st = resolve(problem, kernel, &e);
-  if (st == MIXGEMM_STATUS_SUCCESS) *bytes = e->workspace(problem, current_num_sms());
+  if (st == MIXGEMM_STATUS_SUCCESS) st = e->workspace(problem, bytes);
   return st;
 }
 
@@ -211,8 +206,7 @@ mixgemm_status_t mixgemm_gemm(const mixgemm_problem_t* problem, const char* kern
   const KernelEntry* e = nullptr;
   mixgemm_status_t st = resolve(problem, kernel, &e);
   if (st != MIXGEMM_STATUS_SUCCESS) return st;
-  int num_sms = 0;
-  st = check_device(*e, &num_sms);
+  st = check_device(*e);
   if (st != MIXGEMM_STATUS_SUCCESS) return st;
   return e->launch(problem, workspace, workspace_bytes, reinterpret_cast<cudaStream_t>(stream));
 }

@@ -12,7 +12,7 @@ namespace mixgemm {
 
 using LaunchFn = mixgemm_status_t (*)(const mixgemm_problem_t*, void* workspace,
                                       size_t workspace_bytes, cudaStream_t);
-using WorkspaceFn = size_t (*)(const mixgemm_problem_t*, int num_sms);
+using WorkspaceFn = mixgemm_status_t (*)(const mixgemm_problem_t*, size_t* bytes);
 
 struct KernelEntry {
   mixgemm_kernel_info_t info;
@@ -31,7 +31,8 @@ const KernelEntry* heuristic_select(const mixgemm_problem_t& p, int num_sms);
 // Hand-written (api.cu): does this kernel implement this problem? Sets the last error if not.
 mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);
 bool can_run(const KernelEntry& e, const mixgemm_problem_t& p);
-const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k);
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k,
+                               const char* scheduler);
 
 // Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
 mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);

@@ -1,33 +1,136 @@
 // Tile schedulers: which output tiles, and which K range of each, a thread block computes.
-// A scheduler provides grid() (host) and run<Gemm>() (device), which drives Gemm::mainloop
-// and Gemm::store. Split-K and Stream-K plug in here.
+//
+// A scheduler provides, for a Gemm (sm80_gemm.cuh):
+//   grid_blocks<Gemm>(m, n, k, capacity)      host: blocks to launch (capacity = how many
+//                                             blocks of this kernel the GPU holds at once)
+//   workspace_bytes<Gemm>(m, n, k, capacity)  host: device workspace it needs
+//   run<Gemm>(params, smem, k_tiles)          device: drives Gemm::mainloop and the epilogue
 #pragma once
+
+#include <cstdint>
 
 #include <cuda_runtime.h>
 
 namespace mixgemm {
 
-struct GemmParams;
+// Output tiles are numbered with M fastest, so that blocks working at the same time on the
+// tiles of one N column read the same weights (L2 reuse when M spans several tiles).
+template <class Gemm>
+struct TileGrid {
+  int m_tiles, n_tiles, k_tiles;
+  __host__ __device__ TileGrid(int m, int n, int k)
+      : m_tiles((m + Gemm::kTileM - 1) / Gemm::kTileM),
+        n_tiles((n + Gemm::kTileN - 1) / Gemm::kTileN),
+        k_tiles((k + Gemm::kTileK - 1) / Gemm::kTileK) {}
+  __host__ __device__ int64_t tiles() const { return int64_t(m_tiles) * n_tiles; }
+  __device__ int m0(int64_t tile) const { return int(tile % m_tiles) * Gemm::kTileM; }
+  __device__ int n0(int64_t tile) const { return int(tile / m_tiles) * Gemm::kTileN; }
+};
 
-// One block per BM x BN output tile over the whole K: no workspace, no inter-block traffic.
+// One block per output tile over the whole of K: no workspace, no traffic between blocks.
+// Best when there are many more tiles than SMs.
 struct DataParallelScheduler {
   template <class Gemm>
-  static dim3 grid(int m, int n, int /*k*/, int /*num_sms*/) {
-    // N tiles on x (up to 2^31-1 blocks), M tiles on y (M < 2^16 * BM).
-    return dim3((n + Gemm::kTileN - 1) / Gemm::kTileN, (m + Gemm::kTileM - 1) / Gemm::kTileM);
+  static int64_t grid_blocks(int m, int n, int k, int /*capacity*/) {
+    return TileGrid<Gemm>(m, n, k).tiles();
   }
 
   template <class Gemm>
-  static size_t workspace_bytes(int /*m*/, int /*n*/, int /*k*/, int /*num_sms*/) {
+  static size_t workspace_bytes(int, int, int, int) {
     return 0;
   }
 
   template <class Gemm, class Params>
-  __device__ static void run(const Params& p, char* smem, int k_tiles) {
-    const int m0 = blockIdx.y * Gemm::kTileM, n0 = blockIdx.x * Gemm::kTileN;
+  __device__ static void run(const Params& p, char* smem) {
+    const TileGrid<Gemm> grid(p.m, p.n, p.k);
+    const int64_t tile = blockIdx.x;
     typename Gemm::Accum acc;
-    Gemm::mainloop(p, smem, m0, n0, 0, k_tiles, acc);
-    Gemm::store(p, acc, m0, n0);
+    Gemm::mainloop(p, smem, grid.m0(tile), grid.n0(tile), 0, grid.k_tiles, acc);
+    Gemm::store(p, acc, grid.m0(tile), grid.n0(tile));
+  }
+};
+
+// Stream-K: the tiles x k_tiles iterations of the whole problem are cut into `blocks` equal
+// contiguous ranges, one per block of a grid no larger than the GPU holds at once, so every SM
+// streams the same number of weight bytes whatever the tile count.
+//
+// A tile whose iterations span several blocks is finished by the block that owns its first
+// iteration (k = 0). That piece is the last of its block's range, while every other piece of
+// the tile is the first piece of a later block's range: by the time the finisher gets there the
+// others are (nearly) done. Each non-first piece is written as fp32 partial sums to its block's
+// workspace slot and flagged; the finisher adds the slots in block order, so the result does
+// not depend on timing (deterministic: same inputs and GPU, same bits).
+//
+// Workspace: `blocks` slots of BM x BN floats, then `blocks` int flags. The flags must be zero
+// before the first use; every launch leaves them zero again.
+struct StreamKScheduler {
+  static constexpr int kMinItersPerBlock = 4;  // below this the pipeline never fills
+
+  template <class Gemm>
+  static int64_t grid_blocks(int m, int n, int k, int capacity) {
+    const TileGrid<Gemm> g(m, n, k);
+    const int64_t work = g.tiles() * g.k_tiles;
+    int64_t blocks = (work + kMinItersPerBlock - 1) / kMinItersPerBlock;
+    if (blocks > capacity) blocks = capacity;
+    return blocks > 0 ? blocks : 1;
+  }
+
+  template <class Gemm>
+  static size_t partial_floats() {
+    return size_t(Gemm::kTileM) * Gemm::kTileN;
+  }
+
+  template <class Gemm>
+  static size_t workspace_bytes(int m, int n, int k, int capacity) {
+    const int64_t blocks = grid_blocks<Gemm>(m, n, k, capacity);
+    return size_t(blocks) * (partial_floats<Gemm>() * sizeof(float) + sizeof(int));
+  }
+
+  template <class Gemm, class Params>
+  __device__ static void run(const Params& p, char* smem) {
+    const TileGrid<Gemm> grid(p.m, p.n, p.k);
+    const int64_t blocks = gridDim.x, block = blockIdx.x;
+    const int64_t iters = grid.k_tiles, work = grid.tiles() * iters;
+    float* partials = static_cast<float*>(p.workspace);
+    int* flags = reinterpret_cast<int*>(partials + blocks * partial_floats<Gemm>());
+
+    // Block b owns iterations [b * work / blocks, (b + 1) * work / blocks).
+    const int64_t begin = block * work / blocks, end = (block + 1) * work / blocks;
+    // The block that owns iteration x: the largest b with b * work / blocks <= x.
+    auto owner = [&](int64_t x) { return ((x + 1) * blocks - 1) / work; };
+
+    for (int64_t it = begin; it < end;) {
+      const int64_t tile = it / iters;
+      const int kb = int(it % iters);
+      const int ke = int(min(iters, kb + (end - it)));
+      const int m0 = grid.m0(tile), n0 = grid.n0(tile);
+      typename Gemm::Accum acc;
+      Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
+
+      if (kb != 0) {
+        // Not the tile's first piece: hand the partial sums to its finisher.
+        Gemm::write_partial(partials + block * partial_floats<Gemm>(), acc);
+        __threadfence();  // partials visible GPU-wide before the flag
+        __syncthreads();
+        if (threadIdx.x == 0) atomicExch(&flags[block], 1);
+      } else {
+        if (ke != iters) {
+          // First piece of a split tile: add the later pieces, in block order.
+          const int64_t last = owner(tile * iters + iters - 1);
+          for (int64_t other = block + 1; other <= last; ++other) {
+            if (threadIdx.x == 0) {
+              while (atomicAdd(&flags[other], 0) == 0) __nanosleep(32);
+              flags[other] = 0;  // consumed: the workspace is left zeroed
+            }
+            __syncthreads();
+            __threadfence();
+            Gemm::add_partial(partials + other * partial_floats<Gemm>(), acc);
+          }
+        }
+        Gemm::store(p, acc, m0, n0);
+      }
+      it += ke - kb;
+    }
   }
 };
 

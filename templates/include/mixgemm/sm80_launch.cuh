@@ -8,49 +8,74 @@
 
 namespace mixgemm {
 
+// Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
+// blocks of the kernel the whole GPU holds at once (persistent schedulers size their grid by
+// it: a Stream-K block waits for later blocks, which must all be resident).
+// Neither call is a stream operation, so both are fine during CUDA-graph capture.
 template <class Gemm>
-size_t sm80_workspace(const mixgemm_problem_t* p, int num_sms) {
-  return Gemm::Scheduler::template workspace_bytes<Gemm>(int(p->m), int(p->n), int(p->k),
-                                                         num_sms);
+mixgemm_status_t sm80_capacity(int* capacity) {
+  constexpr int kMaxDevices = 64;
+  static std::atomic<int> cached[kMaxDevices];  // 0: not yet known
+  int device = 0, num_sms = 0;
+  cudaError_t err = cudaGetDevice(&device);
+  if (err == cudaSuccess && device < kMaxDevices && cached[device].load() > 0) {
+    *capacity = cached[device].load();
+    return MIXGEMM_STATUS_SUCCESS;
+  }
+  if (err == cudaSuccess)
+    err = cudaDeviceGetAttribute(&num_sms, cudaDevAttrMultiProcessorCount, device);
+  if (err == cudaSuccess && Gemm::kSmemBytes > 48 * 1024)
+    err = cudaFuncSetAttribute(sm80_gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                               Gemm::kSmemBytes);
+  int per_sm = 0;
+  if (err == cudaSuccess)
+    err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, sm80_gemm_kernel<Gemm>,
+                                                        Gemm::kThreads, Gemm::kSmemBytes);
+  if (err != cudaSuccess)
+    return fail(MIXGEMM_STATUS_CUDA_ERROR, "preparing the kernel on the device: %s",
+                cudaGetErrorString(err));
+  if (per_sm < 1)
+    return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "the kernel does not fit on an SM");
+  *capacity = num_sms * per_sm;
+  if (device < kMaxDevices) cached[device].store(*capacity);
+  return MIXGEMM_STATUS_SUCCESS;
+}
+
+template <class Gemm>
+mixgemm_status_t sm80_workspace(const mixgemm_problem_t* p, size_t* bytes) {
+  int capacity = 0;
+  const mixgemm_status_t st = sm80_capacity<Gemm>(&capacity);
+  if (st == MIXGEMM_STATUS_SUCCESS)
+    *bytes = Gemm::Scheduler::template workspace_bytes<Gemm>(int(p->m), int(p->n), int(p->k),
+                                                             capacity);
+  return st;
 }
 
 // The problem has been validated against this kernel by the caller (api.cu).
 template <class Gemm>
 mixgemm_status_t sm80_launch(const mixgemm_problem_t* p, void* workspace, size_t workspace_bytes,
                              cudaStream_t stream) {
-  int device = 0, num_sms = 0;
-  cudaError_t err = cudaGetDevice(&device);
-  if (err == cudaSuccess)
-    err = cudaDeviceGetAttribute(&num_sms, cudaDevAttrMultiProcessorCount, device);
-  if (err != cudaSuccess)
-    return fail(MIXGEMM_STATUS_CUDA_ERROR, "querying the device: %s", cudaGetErrorString(err));
-
-  const size_t need = sm80_workspace<Gemm>(p, num_sms);
+  int capacity = 0;
+  mixgemm_status_t st = sm80_capacity<Gemm>(&capacity);
+  if (st != MIXGEMM_STATUS_SUCCESS) return st;
+  const int m = int(p->m), n = int(p->n), k = int(p->k);
+  const size_t need = Gemm::Scheduler::template workspace_bytes<Gemm>(m, n, k, capacity);
   if (workspace_bytes < need || (need > 0 && workspace == nullptr))
     return fail(MIXGEMM_STATUS_WORKSPACE_TOO_SMALL, "workspace of %zu bytes, %zu needed",
                 workspace_bytes, need);
+  if (need > 0 && reinterpret_cast<uintptr_t>(workspace) % 16)
+    return fail(MIXGEMM_STATUS_MISALIGNED, "the workspace must be 16-byte aligned");
 
-  // Above 48 KB a kernel must opt in to dynamic shared memory, once per device. Not a stream
-  // operation, so it is also fine during CUDA-graph capture.
-  static std::atomic<unsigned long long> opted_in{0};
-  const unsigned long long bit = 1ull << (device % 64);
-  if (Gemm::kSmemBytes > 48 * 1024 && !(opted_in.load() & bit)) {
-    err = cudaFuncSetAttribute(sm80_gemm_kernel<Gemm>,
-                               cudaFuncAttributeMaxDynamicSharedMemorySize, Gemm::kSmemBytes);
-    if (err != cudaSuccess)
-      return fail(MIXGEMM_STATUS_CUDA_ERROR, "cudaFuncSetAttribute: %s", cudaGetErrorString(err));
-    opted_in.fetch_or(bit);
-  }
-
-  GemmParams params{int(p->m),  int(p->n),    int(p->k), p->a,      p->lda,
-                    static_cast<const uint32_t*>(p->weight), p->scales, p->c, p->ldc,
-                    workspace};
-  const dim3 grid = Gemm::Scheduler::template grid<Gemm>(params.m, params.n, params.k, num_sms);
-  sm80_gemm_kernel<Gemm><<<grid, Gemm::kThreads, Gemm::kSmemBytes, stream>>>(params);
-  err = cudaGetLastError();
+  const int64_t blocks = Gemm::Scheduler::template grid_blocks<Gemm>(m, n, k, capacity);
+  if (blocks > INT32_MAX)
+    return fail(MIXGEMM_STATUS_INVALID_SHAPE, "%lld thread blocks exceed the grid limit",
+                (long long)blocks);
+  GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
+                    p->c, p->ldc, workspace};
+  sm80_gemm_kernel<Gemm><<<unsigned(blocks), Gemm::kThreads, Gemm::kSmemBytes, stream>>>(params);
+  const cudaError_t err = cudaGetLastError();
   if (err != cudaSuccess)
-    return fail(MIXGEMM_STATUS_CUDA_ERROR, "launching %s: %s", "sm80 kernel",
-                cudaGetErrorString(err));
+    return fail(MIXGEMM_STATUS_CUDA_ERROR, "kernel launch: %s", cudaGetErrorString(err));
   return MIXGEMM_STATUS_SUCCESS;
 }
 

@@ -23,7 +23,6 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (64, 128, 64, 4, SK),  # M <= 64
         (128, 128, 64, 4, SK),  # M > 64, few tiles
         (128, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
-        (128, 256, 64, 3, DP),  # large M: twice the reuse of each A fragment
     ),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4)}

@@ -76,7 +76,7 @@ struct StreamKScheduler {
   }
 
   template <class Gemm>
-  static size_t partial_floats() {
+  __host__ __device__ static constexpr size_t partial_floats() {
     return size_t(Gemm::kTileM) * Gemm::kTileN;
   }
 

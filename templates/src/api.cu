@@ -196,7 +196,7 @@ mixgemm_status_t mixgemm_workspace_size(const mixgemm_problem_t* problem, const 
                                         size_t* bytes) {
   if (bytes == nullptr) return fail(MIXGEMM_STATUS_NULL_POINTER, "bytes is NULL");
   const KernelEntry* e = nullptr;
-  const mixgemm_status_t st = resolve(problem, kernel, &e);
+  mixgemm_status_t st = resolve(problem, kernel, &e);
   if (st == MIXGEMM_STATUS_SUCCESS) st = e->workspace(problem, bytes);
   return st;
 }

@@ -26,7 +26,10 @@ def shapes_for(kernel: dict) -> list[tuple[int, int]]:
     the group allows, N not a multiple of tile_n)."""
     tm, tn, tk = kernel["tile"]
     unit = max(kernel["group"], 64) if kernel["group"] else 64
-    return [(1024, 2 * tn), (3 * unit, 2 * tn + 48)]
+    shapes = [(1024, 2 * tn), (3 * unit, 2 * tn + 48)]
+    if kernel["scheduler"] == "streamk":  # 13 K units x 37 N units: no even split anywhere
+        shapes.append((13 * unit, 16 * 37))
+    return shapes
 
 
 def random_weight(k, n, bits, group, dtype, device, gen):
@@ -112,6 +115,28 @@ def test_identity_activations_give_the_weights(cuda, kernel):
     c = mixgemm.gemm(torch.eye(k, device=cuda, dtype=dtype), mixgemm.pack(qw),
                      kernel=kernel["name"])
     assert torch.equal(c, reference.dequantize(qw).to(dtype))
+
+
+def test_streamk_kernels_share_a_workspace_and_leave_it_zeroed(cuda):
+    """All Stream-K kernels run back to back on one stream through one cached workspace."""
+    from mixgemm import ops
+
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    streamk = [k for k in KERNELS if k["scheduler"] == "streamk"]
+    assert streamk, "the default catalog has Stream-K kernels"
+    for kernel in streamk:
+        dtype = DTYPE[kernel["act"]]
+        unit = max(kernel["group"], 64) if kernel["group"] else 64
+        qw, pw = random_weight(7 * unit, 336, kernel["bits"], kernel["group"], dtype, cuda, gen)
+        for m in (3, 100):
+            a = torch.randn(m, 7 * unit, generator=gen, device=cuda).to(dtype)
+            c = mixgemm.gemm(a, pw, kernel=kernel["name"])
+            assert rel_error(c, reference.gemm(a, qw)) < TOLERANCE[kernel["act"]], kernel["name"]
+    torch.cuda.synchronize()
+    stream = torch.cuda.current_stream().cuda_stream
+    flags = ops._workspaces[(cuda.index or 0, stream)][: 64 * 1024]
+    assert int(flags.count_nonzero()) == 0, "Stream-K flags must be left zeroed"
 
 
 def test_cuda_graph_capture(cuda):

@@ -42,14 +42,22 @@ static int run_small_gemm(void) {
   cudaMemcpy(ds, scales, sizeof(scales), cudaMemcpyHostToDevice);
   mixgemm_problem_t p = {M, N, K, MIXGEMM_DTYPE_F16, MIXGEMM_FORMAT_UNIFORM, 4,
                          MIXGEMM_GROUP_PER_CHANNEL, da, K, dw, ds, dc, N};
-  mixgemm_status_t st = mixgemm_gemm(&p, NULL, NULL, 0, NULL);
+  size_t ws_bytes = 0;
+  void* ws = NULL;
+  mixgemm_status_t st = mixgemm_workspace_size(&p, NULL, &ws_bytes);
+  if (st != MIXGEMM_STATUS_SUCCESS)
+    return printf("workspace: %s (%s)\n", mixgemm_status_string(st), mixgemm_last_error()), 1;
+  /* Zero-filled once; every call leaves it zeroed again. */
+  if (ws_bytes && (cudaMalloc(&ws, ws_bytes) || cudaMemset(ws, 0, ws_bytes)))
+    return printf("workspace allocation failed\n"), 1;
+  st = mixgemm_gemm(&p, NULL, ws, ws_bytes, NULL);
   if (st != MIXGEMM_STATUS_SUCCESS)
     return printf("gemm: %s (%s)\n", mixgemm_status_string(st), mixgemm_last_error()), 1;
   cudaMemcpy(c, dc, sizeof(c), cudaMemcpyDeviceToHost);
   /* fp16 65.0 = 0x5410 */
   for (int i = 0; i < M * N; ++i)
     if (c[i] != 0x5410) return printf("C[%d] = 0x%04x, expected 0x5410\n", i, c[i]), 1;
-  printf("gemm ok: C = 65 everywhere\n");
+  printf("gemm ok: C = 65 everywhere (%zu bytes of workspace)\n", ws_bytes);
   return 0;
 }
 #endif

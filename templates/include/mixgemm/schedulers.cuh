@@ -61,10 +61,16 @@ struct DataParallelScheduler {
 // workspace slot and flagged; the finisher adds the slots in block order, so the result does
 // not depend on timing (deterministic: same inputs and GPU, same bits).
 //
-// Workspace: `blocks` slots of BM x BN floats, then `blocks` int flags. The flags must be zero
-// before the first use; every launch leaves them zero again.
+// Workspace: kMaxBlocks int flags at offset 0, then `blocks` slots of BM x BN floats. The
+// flags must be zero before the first use and every launch leaves them zero again. Their place
+// and size are the same for every kernel, so one workspace can serve all kernels on a stream
+// (a kernel's partial sums never land where another kernel expects zero flags).
 struct StreamKScheduler {
-  static constexpr int kMinItersPerBlock = 4;  // below this the pipeline never fills
+  // Below this a block's pipeline barely fills and tiles split into many pieces.
+  static constexpr int kMinItersPerBlock = 8;
+  // Bound on the grid: capacity is SMs x resident blocks per SM (132 x 32 on an H100).
+  static constexpr int kMaxBlocks = 16384;
+  static constexpr size_t kFlagBytes = kMaxBlocks * sizeof(int);
 
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, int capacity) {
@@ -72,6 +78,7 @@ struct StreamKScheduler {
     const int64_t work = g.tiles() * g.k_tiles;
     int64_t blocks = (work + kMinItersPerBlock - 1) / kMinItersPerBlock;
     if (blocks > capacity) blocks = capacity;
+    if (blocks > kMaxBlocks) blocks = kMaxBlocks;
     return blocks > 0 ? blocks : 1;
   }
 
@@ -83,7 +90,7 @@ struct StreamKScheduler {
   template <class Gemm>
   static size_t workspace_bytes(int m, int n, int k, int capacity) {
     const int64_t blocks = grid_blocks<Gemm>(m, n, k, capacity);
-    return size_t(blocks) * (partial_floats<Gemm>() * sizeof(float) + sizeof(int));
+    return kFlagBytes + size_t(blocks) * partial_floats<Gemm>() * sizeof(float);
   }
 
   template <class Gemm, class Params>
@@ -91,8 +98,8 @@ struct StreamKScheduler {
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const int64_t blocks = gridDim.x, block = blockIdx.x;
     const int64_t iters = grid.k_tiles, work = grid.tiles() * iters;
-    float* partials = static_cast<float*>(p.workspace);
-    int* flags = reinterpret_cast<int*>(partials + blocks * partial_floats<Gemm>());
+    int* flags = static_cast<int*>(p.workspace);
+    float* partials = reinterpret_cast<float*>(static_cast<char*>(p.workspace) + kFlagBytes);
 
     // Block b owns iterations [b * work / blocks, (b + 1) * work / blocks).
     const int64_t begin = block * work / blocks, end = (block + 1) * work / blocks;
@@ -115,17 +122,19 @@ struct StreamKScheduler {
         if (threadIdx.x == 0) atomicExch(&flags[block], 1);
       } else {
         if (ke != iters) {
-          // First piece of a split tile: add the later pieces, in block order.
-          const int64_t last = owner(tile * iters + iters - 1);
-          for (int64_t other = block + 1; other <= last; ++other) {
-            if (threadIdx.x == 0) {
-              while (atomicAdd(&flags[other], 0) == 0) __nanosleep(32);
-              flags[other] = 0;  // consumed: the workspace is left zeroed
-            }
-            __syncthreads();
-            __threadfence();
-            Gemm::add_partial(partials + other * partial_floats<Gemm>(), acc);
+          // First piece of a split tile: blocks block+1 .. last hold the other pieces. Wait for
+          // all their flags at once (one thread per flag), then add the slots in block order;
+          // waiting and reading piece by piece would chain one L2 round trip per piece.
+          const int pieces = int(owner(tile * iters + iters - 1) - block);
+          for (int i = threadIdx.x; i < pieces; i += Gemm::kThreads) {
+            int* flag = &flags[block + 1 + i];
+            while (atomicAdd(flag, 0) == 0) __nanosleep(20);
+            *flag = 0;  // consumed: the workspace is left zeroed
           }
+          __threadfence();
+          __syncthreads();
+          for (int i = 0; i < pieces; ++i)
+            Gemm::add_partial(partials + (block + 1 + i) * partial_floats<Gemm>(), acc);
         }
         Gemm::store(p, acc, m0, n0);
       }

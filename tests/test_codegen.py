@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import ROOT
 from click.testing import CliRunner
 
 from codegen import catalog, emit, heuristic
@@ -168,7 +169,8 @@ def test_heuristic_follows_the_rules():
     # The shipped table covers every M and names only kernels of the default catalog.
     for m in (1, 7, 16, 17, 33, 64, 65, 1000, 10**6):
         cfg = heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128)
-        assert cfg is not None and cfg.tile_m >= min(m, 128) or cfg.tile_m == 128
+        rule = next(r for r in heuristic._rules() if m <= r.max_m)
+        assert cfg is not None and heuristic.Choice.of(cfg) == rule.choices[0]
     assert heuristic.choose(configs, 1, 4096, 4096, "f16", 3, 128) is None
     only_small = [c for c in configs if c.tile_m == 16]
     assert heuristic.choose(only_small, 500, 4096, 4096, "f16", 4, 128, rules).tile_m == 16
@@ -212,3 +214,36 @@ def test_warp_layouts_fit():
                            Scheduler.DATA_PARALLEL)
         assert cfg.warps_m * cfg.warp_tile_m == tm
         assert cfg.warps_n * cfg.warp_tile_n == tn
+
+
+def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
+    from codegen import tune
+
+    small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m128n128k64_s4_dp"
+    times = {1: (10.0, 30.0), 16: (11.0, 30.0), 64: (40.0, 35.0), 256: (90.0, 60.0)}
+    path = tmp_path / "bench.csv"
+    with open(path, "w") as f:
+        f.write("shape,dtype,bits,group,M,kernel,mixgemm_us,error\n")
+        for m, (t_small, t_big) in times.items():
+            for shape in ("a", "b"):
+                f.write(f"{shape},f16,4,128,{m},{small},{t_small},\n")
+                f.write(f"{shape},f16,4,128,{m},{big},{t_big},\n")
+            f.write(f"c,f16,4,128,{m},{big},1.0,RuntimeError: failed\n")  # error rows ignored
+    rules, report = tune.derive(tune.load([path]))
+    s = heuristic.Choice(16, 128, 128, "streamk")
+    b = heuristic.Choice(128, 128, 64, "dp")
+    assert rules == (heuristic.TileRule(16, (s, b)), heuristic.TileRule(2**31 - 1, (b, s)))
+    assert report == []
+    namespace = {}
+    exec(tune.render(rules, "test").replace("from .heuristic", "from codegen.heuristic"),
+         namespace)
+    assert namespace["RULES"] == rules
+
+
+def test_shipped_table_is_what_tune_derives_from_the_committed_csv():
+    from codegen import tune
+    from codegen.heuristic_table import RULES
+
+    csv_path = ROOT / "bench/results/nvidia-h100-80gb-hbm3/bench.csv"
+    rules, report = tune.derive(tune.load([csv_path]))
+    assert rules == RULES and report == []

@@ -19,6 +19,8 @@ SK, DP = Scheduler.STREAM_K, Scheduler.DATA_PARALLEL
 DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
     Arch.SM80: (
         (16, 128, 128, 4, SK),  # decode, M <= 16: weight streaming, deep pipeline
+        (16, 128, 256, 4, SK),  # decode: twice the bytes in flight per block
+        (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (32, 128, 128, 4, SK),  # M <= 32
         (64, 128, 64, 4, SK),  # M <= 64
         (128, 128, 64, 4, SK),  # M > 64, few tiles

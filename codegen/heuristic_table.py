@@ -4,7 +4,7 @@ bench/results/nvidia-h100-80gb-hbm3/bench.csv. Regenerate rather than edit by ha
 from .heuristic import Choice, TileRule
 
 RULES = (
-    TileRule(16, (Choice(16, 128, 128, "streamk"), Choice(32, 128, 128, "streamk"),)),
+    TileRule(16, (Choice(16, 128, 128, "streamk"), Choice(16, 256, 128, "streamk"),)),
     TileRule(32, (Choice(32, 128, 128, "streamk"), Choice(16, 128, 128, "streamk"),)),
     TileRule(64, (Choice(64, 128, 64, "streamk"), Choice(32, 128, 128, "streamk"),)),
     TileRule(2**31 - 1, (Choice(64, 128, 64, "streamk"), Choice(128, 128, 64, "streamk"),)),

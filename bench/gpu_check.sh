@@ -14,7 +14,7 @@ export PYTHONPATH="$PWD:$PWD/python${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED
 [ -d .cutlass/include/cute ] && export MIXGEMM_CUTLASS_DIR=${MIXGEMM_CUTLASS_DIR:-$PWD/.cutlass}
 declare -A RESULT
 
-step() {  # step NAME COMMAND...: run, log to $OUT/NAME.log, remember pass/fail
+step() {  # step NAME COMMAND...: run, log to $LOGS/NAME.log, remember pass/fail
   local name=$1; shift
   echo "=== $name: $*"
   local t0=$SECONDS

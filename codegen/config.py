@@ -104,6 +104,12 @@ class KernelConfig:
         return self.stages * (a + b + s)
 
     @property
+    def unpacker_cpp(self) -> str:
+        """The C++ unpacker (the format seam, templates/include/mixgemm/unpack.cuh)."""
+        scale_in_mainloop = "false" if self.group == PER_CHANNEL else "true"
+        return f"UniformUnpacker<{self.act.cpp_tag}, {self.bits}, {scale_in_mainloop}>"
+
+    @property
     def accumulators_per_thread(self) -> int:
         return self.warp_tile_m * self.warp_tile_n // 32
 

@@ -34,19 +34,23 @@ struct GemmParams {
   void* workspace;
 };
 
-template <class Act_, int kBits_, int kGroup_, int BM, int BN, int BK, int kStages_,
+// Unpacker_ is the format seam (unpack.cuh): it fixes the bits per code and turns a lane's
+// packed words into B fragments. Everything else here is format-independent.
+template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
           class Scheduler_>
 struct Sm80Gemm {
   using Act = Act_;
   using Scalar = typename Act::scalar;
   using Pair = typename Act::pair;
+  using Unpacker = Unpacker_;
   using Scheduler = Scheduler_;
-  static constexpr int kBits = kBits_;
+  static constexpr int kBits = Unpacker::kWordsPerLane;  // 32-bit words per lane per unit
   static constexpr int kGroup = kGroup_;  // 0: per-channel
   static constexpr int kStages = kStages_;
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
-  using Unpacker = UniformUnpacker<Act, kBits, !kPerChannel>;
+  static_assert(Unpacker::kScaleInMainloop == !kPerChannel,
+                "group scales are applied by the unpacker, per-channel ones in the epilogue");
 
   // Warp layout; mirrored by KernelConfig.warp_* in codegen/config.py.
   static constexpr int kWarpTileM = BM < 64 ? BM : 64;

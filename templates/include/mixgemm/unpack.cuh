@@ -44,9 +44,10 @@ struct SliceLayout {
 
 // Symmetric uniform codes: value = (code - 2^(bits-1)) * scale.
 // `kScaleInMainloop` false (per-channel scales) leaves scaling to the epilogue.
-template <class Act, int kBits, bool kScaleInMainloop>
+template <class Act, int kBits, bool kScaleInMainloop_>
 struct UniformUnpacker {
   static constexpr int kWordsPerLane = kBits;
+  static constexpr bool kScaleInMainloop = kScaleInMainloop_;
   static constexpr int kZero = 1 << (kBits - 1);
   using Pair = typename Act::pair;
   using Slices = SliceLayout<kBits>;

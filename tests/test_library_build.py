@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from conftest import ROOT
 from mixgemm import _lib
 
 pytestmark = pytest.mark.nvcc
@@ -17,9 +18,11 @@ pytestmark = pytest.mark.nvcc
 KERNELS = ["sm80_f16_u3_g128_m16n128k128_s4_streamk", "sm80_f16_u4_gch_m64n128k64_s4_dp"]
 
 
-def codegen(*args, cwd=None):
+def codegen(*args):
+    # This checkout's generator, whatever copy of the package is installed.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "python")]))
     res = subprocess.run([sys.executable, "-m", "codegen.cli", *args], capture_output=True,
-                         text=True, cwd=cwd)
+                         text=True, env=env)
     assert res.returncode == 0, res.stdout + res.stderr
     return res.stdout + res.stderr
 
@@ -134,8 +137,7 @@ def test_c_program_links_and_runs(library, tmp_path):
     res = subprocess.run([cc, "-std=c99", "-Wall", "-Wextra", "-Werror", f"-I{build}/include",
                           "tests/c/example.c", f"-L{build}", "-lmixgemm",
                           f"-Wl,-rpath,{build}", "-o", str(exe)],
-                         capture_output=True, text=True,
-                         cwd=os.path.dirname(os.path.dirname(__file__)))
+                         capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stderr
     run = subprocess.run([str(exe)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr

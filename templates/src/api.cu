@@ -1,6 +1,7 @@
 // The C ABI of libmixgemm (mixgemm.h): argument checks, kernel lookup, launch.
 // Hand-written; the kernel table and the heuristic it consults are generated (dispatch.cu).
 #include <algorithm>
+#include <atomic>
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
@@ -61,21 +62,36 @@ mixgemm_status_t check_problem(const mixgemm_problem_t* p) {
   return MIXGEMM_STATUS_SUCCESS;
 }
 
-// Can the current device run this kernel at all?
+// Can the current device run this kernel at all? Device facts are queried once per device
+// (this is on every launch's path).
 mixgemm_status_t check_device(const KernelEntry& e) {
-  int dev = 0, major = 0, minor = 0, smem_optin = 0;
+  struct DeviceFacts {
+    std::atomic<int> sm{0};  // 0: not queried yet
+    std::atomic<int> smem_optin{0};
+  };
+  constexpr int kMaxDevices = 64;
+  static DeviceFacts facts[kMaxDevices];
+  int dev = 0;
   cudaError_t err = cudaGetDevice(&dev);
-  if (err == cudaSuccess)
+  if (err == cudaSuccess && (dev >= kMaxDevices || facts[dev].sm.load() == 0)) {
+    int major = 0, minor = 0, smem_optin = 0;
     err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev);
-  if (err == cudaSuccess)
-    err = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev);
-  if (err == cudaSuccess)
-    err = cudaDeviceGetAttribute(&smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev);
+    if (err == cudaSuccess)
+      err = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev);
+    if (err == cudaSuccess)
+      err = cudaDeviceGetAttribute(&smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev);
+    if (err == cudaSuccess && dev < kMaxDevices) {
+      facts[dev].smem_optin.store(smem_optin);
+      facts[dev].sm.store(major * 10 + minor);
+    }
+  }
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "querying the CUDA device: %s", cudaGetErrorString(err));
-  if (major * 10 + minor < e.info.arch)
-    return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "%s needs sm_%d, the device is sm_%d%d",
-                e.info.name, int(e.info.arch), major, minor);
+  const int sm = facts[dev % kMaxDevices].sm.load();
+  const int smem_optin = facts[dev % kMaxDevices].smem_optin.load();
+  if (sm < e.info.arch)
+    return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "%s needs sm_%d, the device is sm_%d",
+                e.info.name, int(e.info.arch), sm);
   if (smem_optin < e.info.smem_bytes)
     return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED,
                 "%s needs %d bytes of shared memory, the device allows %d", e.info.name,
@@ -91,14 +107,6 @@ const KernelEntry* find_by_name(const char* name) {
   return (it != end && std::strcmp(it->info.name, name) == 0) ? it : nullptr;
 }
 
-int current_num_sms() {
-  int dev = 0, sms = 0;
-  if (cudaGetDevice(&dev) != cudaSuccess ||
-      cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev) != cudaSuccess)
-    return 0;
-  return sms;
-}
-
 // Problem check, then the named kernel (or the heuristic's), then its own checks.
 mixgemm_status_t resolve(const mixgemm_problem_t* p, const char* name, const KernelEntry** out) {
   mixgemm_status_t st = check_problem(p);
@@ -110,7 +118,7 @@ mixgemm_status_t resolve(const mixgemm_problem_t* p, const char* name, const Ker
     st = check_kernel(*e, *p);
     if (st != MIXGEMM_STATUS_SUCCESS) return st;
   } else {
-    e = heuristic_select(*p, current_num_sms());
+    e = heuristic_select(*p);
     if (!e)
       return fail(MIXGEMM_STATUS_NO_KERNEL,
                   "no kernel for act=%s bits=%d group_size=%d M=%lld N=%lld K=%lld",

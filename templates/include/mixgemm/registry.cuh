@@ -24,9 +24,9 @@ struct KernelEntry {
 extern const KernelEntry kKernels[];
 extern const int kKernelCount;
 
-// Generated (dispatch.cu): the heuristic. Returns a kernel that can run `p` (can_run() true)
-// on a device with `num_sms` multiprocessors, or nullptr.
-const KernelEntry* heuristic_select(const mixgemm_problem_t& p, int num_sms);
+// Generated (dispatch.cu): the heuristic. Returns a kernel that can run `p` (can_run() true),
+// or nullptr.
+const KernelEntry* heuristic_select(const mixgemm_problem_t& p);
 
 // Hand-written (api.cu): does this kernel implement this problem? Sets the last error if not.
 mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);

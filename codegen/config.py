@@ -61,9 +61,6 @@ class KernelConfig:
             f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}_{self.scheduler.value}"
         )
 
-    def sort_key(self) -> str:
-        return self.name
-
     # ---- derived warp layout (mirrors Sm80Traits in sm80_gemm.cuh) --------------------------
     @property
     def warp_tile_m(self) -> int:

@@ -38,6 +38,15 @@ def slices(bits: int) -> list[tuple[int, int, int]]:
     return out
 
 
+def _field_positions(width: int, device) -> torch.Tensor:
+    """Bit position of slice field (ls, p, h) in its word: 16 h + width (4 ls + p)."""
+    steps_per_word = 4 // width
+    ls = torch.arange(steps_per_word, device=device).view(steps_per_word, 1, 1)
+    p = torch.arange(4, device=device).view(1, 4, 1)
+    h = torch.arange(2, device=device).view(1, 1, 2)
+    return 16 * h + width * (4 * ls + p)  # [steps_per_word, 4, 2]
+
+
 def _check_dims(k: int, n: int) -> None:
     if k % PACK_K or n % PACK_N:
         raise ValueError(f"K={k} must be a multiple of {PACK_K} and N={n} of {PACK_N} to pack")
@@ -70,10 +79,7 @@ def pack(qw: QuantizedWeight) -> PackedWeight:
         steps_per_word = 4 // width
         part = (v >> shift) & ((1 << width) - 1)  # [ku, un, 32, 4, 4, 2]
         part = part.reshape(ku, un, 32, width, steps_per_word, 4, 2)
-        ls = torch.arange(steps_per_word, device=v.device).view(steps_per_word, 1, 1)
-        p = torch.arange(4, device=v.device).view(1, 4, 1)
-        h = torch.arange(2, device=v.device).view(1, 1, 2)
-        pos = 16 * h + width * (4 * ls + p)  # [steps_per_word, 4, 2]
+        pos = _field_positions(width, v.device)
         words.append((part << pos).sum(dim=(4, 5, 6)))  # disjoint bit fields: sum == OR
     data = torch.cat(words, dim=3)  # [ku, un, 32, bits], values in [0, 2^32)
     data = torch.where(data >= 2**31, data - 2**32, data).to(torch.int32)
@@ -97,11 +103,7 @@ def unpack(pw: PackedWeight) -> QuantizedWeight:
     data = pw.data.to(torch.int64).reshape(ku, un, 32, pw.bits) & 0xFFFFFFFF
     codes = torch.zeros(ku, un, 32, 4, 4, 2, dtype=torch.int64, device=data.device)
     for width, first, shift in slices(pw.bits):
-        steps_per_word = 4 // width
-        ls = torch.arange(steps_per_word, device=data.device).view(steps_per_word, 1, 1)
-        p = torch.arange(4, device=data.device).view(1, 4, 1)
-        h = torch.arange(2, device=data.device).view(1, 1, 2)
-        pos = 16 * h + width * (4 * ls + p)
+        pos = _field_positions(width, data.device)
         w = data[:, :, :, first:first + width]  # [ku, un, 32, width]
         part = (w[..., None, None, None] >> pos) & ((1 << width) - 1)
         codes |= part.reshape(ku, un, 32, 4, 4, 2) << shift

@@ -23,8 +23,7 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (32, 128, 128, 4, SK),  # M <= 32
         (64, 128, 64, 4, SK),  # M <= 64
-        (128, 128, 64, 4, SK),  # M > 64, few tiles
-        (128, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
+        (64, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
     ),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4)}

@@ -101,14 +101,22 @@ class KernelConfig:
         return self.stages * (a + b + s)
 
     @property
+    def scale_in_accumulators(self) -> bool:
+        """Group scales applied to fp32 partial sums once per group instead of to every weight
+        pair: cheaper when the warp tile has few rows (mirrors Sm80Gemm::kScaleInAccum)."""
+        return self.group != PER_CHANNEL and (self.warp_tile_m // 16) * 32 < self.group
+
+    @property
     def unpacker_cpp(self) -> str:
         """The C++ unpacker (the format seam, templates/include/mixgemm/unpack.cuh)."""
-        scale_in_mainloop = "false" if self.group == PER_CHANNEL else "true"
-        return f"UniformUnpacker<{self.act.cpp_tag}, {self.bits}, {scale_in_mainloop}>"
+        in_mainloop = self.group != PER_CHANNEL and not self.scale_in_accumulators
+        return f"UniformUnpacker<{self.act.cpp_tag}, {self.bits}, {str(in_mainloop).lower()}>"
 
     @property
     def accumulators_per_thread(self) -> int:
-        return self.warp_tile_m * self.warp_tile_n // 32
+        """fp32 accumulator registers per thread, the per-group partial sums included."""
+        per_set = self.warp_tile_m * self.warp_tile_n // 32
+        return per_set * (2 if self.scale_in_accumulators else 1)
 
     def problems(self) -> list[str]:
         """Why this config cannot work (empty when it can). Checked before nvcc."""

@@ -157,7 +157,7 @@ def test_heuristic_follows_the_rules():
         heuristic.TileRule(16, (heuristic.Choice(16, 128, 128, "streamk"),)),
         heuristic.TileRule(64, (heuristic.Choice(1, 1, 1, "dp"),  # absent: next choice
                                 heuristic.Choice(64, 128, 64, "streamk"))),
-        heuristic.TileRule(2**31 - 1, (heuristic.Choice(128, 128, 64, "dp"),)),
+        heuristic.TileRule(2**31 - 1, (heuristic.Choice(64, 128, 64, "dp"),)),
     )
     picked = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128, rules).name
               for m in (1, 16, 17, 64, 65, 1000)}
@@ -166,8 +166,8 @@ def test_heuristic_follows_the_rules():
         16: "sm80_f16_u4_g128_m16n128k128_s4_streamk",
         17: "sm80_f16_u4_g128_m64n128k64_s4_streamk",
         64: "sm80_f16_u4_g128_m64n128k64_s4_streamk",
-        65: "sm80_f16_u4_g128_m128n128k64_s4_dp",
-        1000: "sm80_f16_u4_g128_m128n128k64_s4_dp",
+        65: "sm80_f16_u4_g128_m64n128k64_s4_dp",
+        1000: "sm80_f16_u4_g128_m64n128k64_s4_dp",
     }
     # The shipped table covers every M and names only kernels of the default catalog.
     for m in (1, 7, 16, 17, 33, 64, 65, 1000, 10**6):

@@ -46,14 +46,21 @@ def test_pack_unpack_round_trip(bits):
 
 def kernel_view_code(words: list[int], bits: int, lane: int, step: int, pair: int,
                      half: int) -> int:
-    """The code the kernel's unpacker (unpack.cuh) reads, modelled bit by bit."""
-    code = 0
+    """The code the kernel's unpacker (UniformUnpacker in unpack.cuh) reads, modelled bit by
+    bit: shift each slice word into place, join the slices with a bitwise select, then read
+    the pair's field."""
+    field, per_merged = 4 if bits <= 4 else 8, 2 if bits > 4 else 4
+    x, q = step * (4 // per_merged) + pair // per_merged, pair % per_merged
+    merged, have = 0, 0
     for width, first, shift in slices(bits):
-        steps_per_word = 4 // width
-        word = words[first + step // steps_per_word]
-        field = (step % steps_per_word) * 4 + pair
-        code |= ((word >> (16 * half + width * field)) & ((1 << width) - 1)) << shift
-    return code
+        word = words[first + x // (field // width)]
+        amount = width * (x % (field // width)) - shift
+        moved = (word >> amount if amount >= 0 else word << -amount) & 0xFFFFFFFF
+        merged = (merged & have) | (moved & ~have & 0xFFFFFFFF)
+        for f in range(16 // field):
+            for h in range(2):
+                have |= ((1 << width) - 1) << (shift + field * f + 16 * h)
+    return (merged >> (16 * half + field * q)) & ((1 << bits) - 1)
 
 
 @pytest.mark.parametrize("bits", BITS)

@@ -20,6 +20,17 @@ struct F16 {
   static constexpr uint32_t kMagicPair = 0x64006400u;
   static constexpr int kMagicValue = 1024;
   static constexpr int kMantissaBits = 10;
+  static constexpr uint32_t kOneSixteenthPair = 0x2C002C00u;  // 1/16, exact
+
+  // The bits of the pair (v, v) for an integer |v| < 2048 (exact in fp16), at compile time.
+  __host__ __device__ static constexpr uint32_t int_pair(int v) {
+    const int a = v < 0 ? -v : v;
+    int e = 0;
+    while ((2 << e) <= a) ++e;
+    const uint32_t h = a == 0 ? 0u : (uint32_t(e + 15) << 10) | uint32_t((a - (1 << e)) << (10 - e));
+    const uint32_t bits = h | (v < 0 ? 0x8000u : 0u);
+    return bits * 0x00010001u;
+  }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2half2_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __half2half2(s); }
@@ -34,6 +45,16 @@ struct BF16 {
   static constexpr uint32_t kMagicPair = 0x43004300u;
   static constexpr int kMagicValue = 128;
   static constexpr int kMantissaBits = 7;
+
+  // The bits of the pair (v, v) for an integer |v| < 256 (exact in bf16), at compile time.
+  __host__ __device__ static constexpr uint32_t int_pair(int v) {
+    const int a = v < 0 ? -v : v;
+    int e = 0;
+    while ((2 << e) <= a) ++e;
+    const uint32_t h = a == 0 ? 0u : (uint32_t(e + 127) << 7) | uint32_t((a - (1 << e)) << (7 - e));
+    const uint32_t bits = h | (v < 0 ? 0x8000u : 0u);
+    return bits * 0x00010001u;
+  }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2bfloat162_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __bfloat162bfloat162(s); }

@@ -66,8 +66,13 @@ struct DataParallelScheduler {
 // and size are the same for every kernel, so one workspace can serve all kernels on a stream
 // (a kernel's partial sums never land where another kernel expects zero flags).
 struct StreamKScheduler {
-  // Below this a block's pipeline barely fills and tiles split into many pieces.
-  static constexpr int kMinItersPerBlock = 8;
+  // Least K depth per block: below it a block's pipeline barely fills and tiles split into many
+  // pieces. Counted in K rather than iterations so that deep-K tiles do not leave SMs idle.
+  static constexpr int kMinKPerBlock = 512;
+  template <class Gemm>
+  static constexpr int min_iters_per_block() {
+    return kMinKPerBlock / Gemm::kTileK > 1 ? kMinKPerBlock / Gemm::kTileK : 1;
+  }
   // Bound on the grid: capacity is SMs x resident blocks per SM (132 x 32 on an H100).
   static constexpr int kMaxBlocks = 16384;
   static constexpr size_t kFlagBytes = kMaxBlocks * sizeof(int);
@@ -76,7 +81,8 @@ struct StreamKScheduler {
   static int64_t grid_blocks(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
     const int64_t work = g.tiles() * g.k_tiles;
-    int64_t blocks = (work + kMinItersPerBlock - 1) / kMinItersPerBlock;
+    constexpr int kMinIters = min_iters_per_block<Gemm>();
+    int64_t blocks = (work + kMinIters - 1) / kMinIters;
     if (blocks > capacity) blocks = capacity;
     if (blocks > kMaxBlocks) blocks = kMaxBlocks;
     return blocks > 0 ? blocks : 1;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <cute/arch/copy_sm75.hpp>
 #include <cute/arch/copy_sm80.hpp>
@@ -49,8 +50,6 @@ struct Sm80Gemm {
   static constexpr int kStages = kStages_;
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
-  static_assert(Unpacker::kScaleInMainloop == !kPerChannel,
-                "group scales are applied by the unpacker, per-channel ones in the epilogue");
 
   // Warp layout; mirrored by KernelConfig.warp_* in codegen/config.py.
   static constexpr int kWarpTileM = BM < 64 ? BM : 64;
@@ -61,6 +60,11 @@ struct Sm80Gemm {
   static constexpr int kThreads = 32 * kWarpsM * kWarpsN;
   static constexpr int kMmaTilesM = kWarpTileM / 16;  // m16 MMA tiles per warp
   static constexpr int kUnitsN = kWarpTileN / 16;     // n16 packing units per warp
+  // Where scales are applied: per-channel in the epilogue; group scales either by the unpacker
+  // to each weight pair (HMUL2), or to fp32 partial sums once per group (kStepsPerScale).
+  static constexpr bool kScaleInAccum = !kPerChannel && kMmaTilesM * 32 < kGroup;
+  static_assert(Unpacker::kScaleInMainloop == (!kPerChannel && !kScaleInAccum),
+                "the unpacker scales weights exactly when group scales are not applied to sums");
 
   // One packing unit is K 64 x N 16: 32 lanes x kBits words.
   static constexpr int kUnitWords = 32 * kBits;
@@ -79,6 +83,17 @@ struct Sm80Gemm {
   struct Accum {
     float v[kMmaTilesM][kUnitsN][2][4];
   };
+
+  __device__ __forceinline__ static void zero(Accum& acc) {
+#pragma unroll
+    for (int mi = 0; mi < kMmaTilesM; ++mi)
+#pragma unroll
+      for (int u = 0; u < kUnitsN; ++u)
+#pragma unroll
+        for (int j = 0; j < 2; ++j)
+#pragma unroll
+          for (int e = 0; e < 4; ++e) acc.v[mi][u][j][e] = 0.f;
+  }
 
   // ---- global -> shared: one pipeline stage ---------------------------------------------------
   template <int kChunks, class F>
@@ -99,43 +114,45 @@ struct Sm80Gemm {
                *static_cast<cute::uint128_t*>(smem_dst), pred);
   }
 
+  // Addresses are block-uniform bases (tile origin, K slice) plus per-thread offsets that do
+  // not change from stage to stage, so a stage costs few integer instructions per copy.
   __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
     const int k0 = kt * BK;
+    const int k_left = p.k - k0;  // a multiple of 64: the last slice may be partial
+    const int m_left = p.m - m0;
 
     // A: BM rows of BK halves. 16-byte chunk kc of row r lands at chunk kc ^ (r % 8) so that
     // the eight rows one ldmatrix phase reads fall in eight different bank groups.
     constexpr int kChunksPerRowA = BK / 8;
-    const Scalar* A = static_cast<const Scalar*>(p.a);
+    const Scalar* A = static_cast<const Scalar*>(p.a) + int64_t(m0) * p.lda + k0;
     for_each_chunk<BM * kChunksPerRowA>([&](int c) {
       const int row = c / kChunksPerRowA, kc = c % kChunksPerRowA;
-      const int gm = m0 + row, gk = k0 + kc * 8;
-      const bool ok = gm < p.m && gk < p.k;
-      copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + int64_t(gm) * p.lda + gk, ok,
-             A);
+      const bool ok = row < m_left && kc * 8 < k_left;
+      copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8, ok,
+             p.a);
     });
 
     // W: BK/64 rows of BN/16 packing units; each row is contiguous in global memory.
     constexpr int kChunksPerUnit = kUnitWords / 4;
     constexpr int kChunksPerRowB = (BN / 16) * kChunksPerUnit;
-    const int units_n = p.n / 16, units_k = p.k / 64;
+    const int units_n = p.n / 16;
+    const int units_left = units_n - n0 / 16;
+    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
     for_each_chunk<(BK / 64) * kChunksPerRowB>([&](int c) {
       const int ku = c / kChunksPerRowB, rest = c % kChunksPerRowB;
-      const int gku = k0 / 64 + ku, gun = n0 / 16 + rest / kChunksPerUnit;
-      const bool ok = gku < units_k && gun < units_n;
-      copy16(stage + kSmemA + c * 16,
-             p.w + (int64_t(gku) * units_n + n0 / 16) * kUnitWords + rest * 4, ok, p.w);
+      const bool ok = ku * 64 < k_left && rest / kChunksPerUnit < units_left;
+      copy16(stage + kSmemA + c * 16, W + ku * units_n * kUnitWords + rest * 4, ok, p.w);
     });
 
     // Scales: the kScaleRows group rows this K slice touches, BN columns each.
     if constexpr (kScaleRows > 0) {
       constexpr int kChunksPerRowS = BN / 8;
-      const Scalar* S = static_cast<const Scalar*>(p.scales);
-      const int groups = p.k / kGroup;
+      const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
+      const int n_left = p.n - n0;
       for_each_chunk<kScaleRows * kChunksPerRowS>([&](int c) {
         const int r = c / kChunksPerRowS, nc = c % kChunksPerRowS;
-        const int g = k0 / kGroup + r, gn = n0 + nc * 8;
-        const bool ok = g < groups && gn < p.n;
-        copy16(stage + kSmemA + kSmemB + c * 16, S + int64_t(g) * p.n + gn, ok, S);
+        const bool ok = r * kGroup < k_left && nc * 8 < n_left;
+        copy16(stage + kSmemA + kSmemB + c * 16, S + r * p.n + nc * 8, ok, p.scales);
       });
     }
   }
@@ -162,20 +179,69 @@ struct Sm80Gemm {
     }
   }
 
-  __device__ static void compute_stage(const char* stage, Accum& acc, int warp_m, int warp_n,
-                                       int lane) {
+  // Compile-time loop: f(std::integral_constant<int, I>) for I in [I, N).
+  template <int I, int N, class F>
+  __device__ __forceinline__ static void static_for(F&& f) {
+    if constexpr (I < N) {
+      f(std::integral_constant<int, I>{});
+      static_for<I + 1, N>(f);
+    }
+  }
+
+  // Group scales applied to fp32 partial sums: every kStepsPerScale k16 steps, acc += partial
+  // * scale. Per thread that is one FFMA per accumulator per group instead of one HMUL2 per
+  // weight pair and step: fewer instructions when the warp tile has few rows (kMmaTilesM * 32
+  // < kGroup), and no fp16 rounding of scaled weights. Mirrored by
+  // KernelConfig.scale_in_accumulators.
+  static constexpr int kStepsPerScale = (kGroup > 0 && kGroup < BK ? kGroup : BK) / 16;
+
+  __device__ __forceinline__ static void apply_group_scale(const Scalar* sS_row, Accum& partial,
+                                                           Accum& acc, int warp_n, int lane) {
+#pragma unroll
+    for (int u = 0; u < kUnitsN; ++u) {
+#pragma unroll
+      for (int j = 0; j < 2; ++j) {
+        // Accumulator columns 2t, 2t+1 of this n8 tile (mma.m16n8k16 C layout).
+        const int col = warp_n * kWarpTileN + u * 16 + j * 8 + 2 * (lane & 3);
+        const Pair s = *reinterpret_cast<const Pair*>(sS_row + col);
+        const float s0 = Act::to_float(s.x), s1 = Act::to_float(s.y);
+#pragma unroll
+        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+          float(&d)[4] = acc.v[mi][u][j];
+          float(&g)[4] = partial.v[mi][u][j];
+          d[0] += g[0] * s0, d[1] += g[1] * s1, d[2] += g[2] * s0, d[3] += g[3] * s1;
+          g[0] = g[1] = g[2] = g[3] = 0.f;
+        }
+      }
+    }
+  }
+
+  __device__ static void compute_stage(const char* stage, Accum& acc, Accum& partial, int warp_m,
+                                       int warp_n, int lane) {
     const char* sA = stage;
     const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
     const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
     uint32_t words[kUnitsN][kBits];
+    Pair scale[kUnitsN][2];
+    // MMAs accumulate into `partial` when group scales are applied to fp32 sums.
+    Accum& target = kScaleInAccum ? partial : acc;
 
-#pragma unroll
-    for (int s = 0; s < BK / 16; ++s) {
-      if (s % 4 == 0) {
+    static_for<0, BK / 16>([&](auto step_c) {
+      constexpr int s = decltype(step_c)::value;
+      constexpr int scale_row = kGroup < BK ? (s * 16) / (kGroup > 0 ? kGroup : 1) : 0;
+      if constexpr (s % 4 == 0) {
 #pragma unroll
         for (int u = 0; u < kUnitsN; ++u)
           load_unit_words(sB + ((s / 4) * (BN / 16) + warp_n * kUnitsN + u) * kUnitWords, lane,
                           words[u]);
+      }
+      if constexpr (Unpacker::kScaleInMainloop && s % kStepsPerScale == 0) {
+#pragma unroll
+        for (int u = 0; u < kUnitsN; ++u) {
+          const int col = warp_n * kWarpTileN + u * 16 + (lane >> 2);
+          scale[u][0] = Act::splat(sS[scale_row * BN + col]);
+          scale[u][1] = Act::splat(sS[scale_row * BN + col + 8]);
+        }
       }
 
       // ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of chunk 2s+1,
@@ -192,26 +258,22 @@ struct Sm80Gemm {
 
 #pragma unroll
       for (int u = 0; u < kUnitsN; ++u) {
-        Pair scale[2] = {Act::to_pair(1.f, 1.f), Act::to_pair(1.f, 1.f)};
-        if constexpr (!kPerChannel) {
-          const int r = kGroup < BK ? (s * 16) / kGroup : 0;
-          const int col = warp_n * kWarpTileN + u * 16 + (lane >> 2);
-          scale[0] = Act::splat(sS[r * BN + col]);
-          scale[1] = Act::splat(sS[r * BN + col + 8]);
-        }
         uint32_t b[4];
-        Unpacker::unpack(words[u], s % 4, scale, b);
+        Unpacker::template unpack<s % 4>(words[u], scale[u], b);
 #pragma unroll
         for (int mi = 0; mi < kMmaTilesM; ++mi) {
 #pragma unroll
           for (int j = 0; j < 2; ++j) {
-            float(&d)[4] = acc.v[mi][u][j];
+            float(&d)[4] = target.v[mi][u][j];
             Act::Mma::fma(d[0], d[1], d[2], d[3], a[mi][0], a[mi][1], a[mi][2], a[mi][3],
                           b[2 * j], b[2 * j + 1], d[0], d[1], d[2], d[3]);
           }
         }
       }
-    }
+
+      if constexpr (kScaleInAccum && (s + 1) % kStepsPerScale == 0)
+        apply_group_scale(sS + scale_row * BN, partial, acc, warp_n, lane);
+    });
   }
 
   // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
@@ -219,14 +281,9 @@ struct Sm80Gemm {
                                   int kt_end, Accum& acc) {
     const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
     const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
-#pragma unroll
-    for (int mi = 0; mi < kMmaTilesM; ++mi)
-#pragma unroll
-      for (int u = 0; u < kUnitsN; ++u)
-#pragma unroll
-        for (int j = 0; j < 2; ++j)
-#pragma unroll
-          for (int e = 0; e < 4; ++e) acc.v[mi][u][j][e] = 0.f;
+    Accum partial;  // per-group fp32 sums (kScaleInAccum); otherwise unused and optimised away
+    zero(acc);
+    zero(partial);
 
     // Prologue: kStages-1 slices in flight. Every iteration commits exactly one group (maybe
     // empty) so that cp.async.wait_group(kStages-2) always means "slice i has landed".
@@ -244,7 +301,7 @@ struct Sm80Gemm {
       if (next < kt_end)
         load_stage(p, smem + ((i + kStages - 1) % kStages) * kStageBytes, m0, n0, next);
       cute::cp_async_fence();
-      compute_stage(smem + (i % kStages) * kStageBytes, acc, warp_m, warp_n, lane);
+      compute_stage(smem + (i % kStages) * kStageBytes, acc, partial, warp_m, warp_n, lane);
     }
     cute::cp_async_wait<0>();
     __syncthreads();  // shared memory is free for the next tile of a persistent scheduler

@@ -1,0 +1,34 @@
+"""Run one mixgemm problem a few times, for a profiler (bench/profile.sh drives it under ncu).
+
+    python bench/profile_one.py K N M [kernel] [--dtype f16] [--bits 4] [--group 128] [--calls 4]
+
+Random weights, quantized and packed as the benchmark does. The profiler picks the last call
+(--launch-skip calls-1): earlier calls warm up lazy initialisation.
+"""
+import argparse
+
+import torch
+
+import mixgemm
+from mixgemm.bench import col_blocks, quantize_pack
+
+p = argparse.ArgumentParser()
+p.add_argument("K", type=int)
+p.add_argument("N", type=int)
+p.add_argument("M", type=int)
+p.add_argument("kernel", nargs="?", default=None)
+p.add_argument("--dtype", default="f16")
+p.add_argument("--bits", type=int, default=4)
+p.add_argument("--group", type=int, default=128)
+p.add_argument("--calls", type=int, default=4)
+a = p.parse_args()
+dt = {"f16": torch.float16, "bf16": torch.bfloat16}[a.dtype]
+torch.manual_seed(0)
+blocks = [torch.randn(a.K, w, device="cuda", dtype=dt) for w in col_blocks(a.N, a.K)]
+pw = quantize_pack(blocks, a.bits, a.group, dt)
+del blocks
+x = torch.randn(a.M, a.K, device="cuda", dtype=dt)
+for _ in range(a.calls):
+    mixgemm.gemm(x, pw, a.kernel)
+torch.cuda.synchronize()
+print("kernel:", a.kernel or mixgemm.select_kernel(a.M, a.N, a.K, dt, a.bits, a.group))

@@ -2,7 +2,7 @@
 PYTHON  ?= python3
 PIP     ?= $(PYTHON) -m pip
 CODEGEN  = $(PYTHON) -m codegen.cli
-ARCH    ?= sm80
+ARCH    ?= sm80,sm90
 BITS    ?= 3,4
 TARGETS ?= sm_80,sm_90
 

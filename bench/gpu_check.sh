@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One call on a GPU machine: emit + build, GPU tests, C example, compute-sanitizer sample,
 # benchmark; a summary table is printed last. Usage: `make gpu-check` (see README).
-#   EMIT_ARGS  kernels to emit           (default: --arch sm80 --bits 3,4)
+#   EMIT_ARGS  kernels to emit           (default: --arch sm80,sm90 --bits 3,4)
 #   TARGETS    compile targets           (default: sm_90, the H100/H200)
 #   BENCH_ARGS arguments of mixgemm.bench (default: --quick); BENCH=0 skips it
 #   OUT        where logs and results go (default: gpu-check-out/)
@@ -25,7 +25,7 @@ step() {  # step NAME COMMAND...: run, log to $LOGS/NAME.log, remember pass/fail
 }
 
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$OUT/gpu.txt"
-step emit python3 -m codegen.cli emit ${EMIT_ARGS:---arch sm80 --bits 3,4} --targets "${TARGETS:-sm_90}" &&
+step emit python3 -m codegen.cli emit ${EMIT_ARGS:---arch sm80,sm90 --bits 3,4} --targets "${TARGETS:-sm_90}" &&
 step build python3 -m codegen.cli build -j "$(nproc)" || { echo "build failed"; exit 1; }
 step gpu_tests python3 -m pytest -m gpu tests -q -rf --junitxml="$LOGS/gpu_tests.xml"
 step c_example bash -c 'gcc -std=c99 -O1 -DMIXGEMM_EXAMPLE_WITH_CUDA -Ibuild/include \

@@ -13,7 +13,7 @@ SECTIONS="--section SpeedOfLight --section MemoryWorkloadAnalysis --section Laun
 for problem in "$@"; do
   echo "=== $problem" | tee -a "$OUT/ncu.txt"
   # shellcheck disable=SC2086
-  ncu -k regex:sm80_gemm_kernel --launch-skip 3 --launch-count 1 $SECTIONS \
+  ncu -k regex:gemm_kernel --launch-skip 3 --launch-count 1 $SECTIONS \
     python3 bench/profile_one.py $problem 2>&1 | grep -v "^==PROF==" | tee -a "$OUT/ncu.txt"
 done
 if [ -n "${SASS:-}" ]; then

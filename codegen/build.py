@@ -25,6 +25,20 @@ TARGETS = {
     "compute_80": "-gencode=arch=compute_80,code=compute_80",  # PTX, JIT on newer GPUs
 }
 DEFAULT_TARGETS = ("sm_80", "sm_90")
+# The sm90 family uses sm_90a-only instructions (wgmma): built for that target alone, and only
+# when sm_90 is among the targets.
+SM90A_GENCODE = "-gencode=arch=compute_90a,code=sm_90a"
+
+
+def family_gencode(arch: str, targets: tuple[str, ...]) -> list[str]:
+    """The -gencode flags of one kernel family's sources ("" for api.cu and dispatch.cu)."""
+    if arch == "sm90":
+        if "sm_90" not in targets:
+            raise ToolchainError(
+                "sm90 kernels (wgmma) need the sm_90 target: add it to --targets, or emit "
+                "--arch sm80 only")
+        return [SM90A_GENCODE]
+    return [TARGETS[t] for t in targets]
 
 
 class ToolchainError(RuntimeError):
@@ -90,7 +104,8 @@ def parse_targets(text: str | None) -> tuple[str, ...]:
     return names
 
 
-def compile_flags(include_dirs: list[str], targets: tuple[str, ...], build_key: str) -> list[str]:
+def compile_flags(include_dirs: list[str], build_key: str) -> list[str]:
+    """Flags of every source; the -gencode flags come per source (family_gencode)."""
     flags = [
         "-std=c++17",
         "-O3",
@@ -102,7 +117,6 @@ def compile_flags(include_dirs: list[str], targets: tuple[str, ...], build_key: 
         "-lineinfo",
         f"-DMIXGEMM_BUILD_KEY={build_key}",
     ]
-    flags += [TARGETS[t] for t in targets]
     flags += [f"-I{d}" for d in include_dirs]
     return flags
 
@@ -110,7 +124,8 @@ def compile_flags(include_dirs: list[str], targets: tuple[str, ...], build_key: 
 def link_flags(targets: tuple[str, ...]) -> list[str]:
     # -cudart static (nvcc's default, spelled out): the .so needs no CUDA library at load time,
     # so it loads with ctypes on machines without a GPU.
-    return ["-shared", "-cudart", "static"] + [TARGETS[t] for t in targets]
+    gencode = [TARGETS[t] for t in targets] + ([SM90A_GENCODE] if "sm_90" in targets else [])
+    return ["-shared", "-cudart", "static"] + gencode
 
 
 def build_key(nvcc: str, cutlass: Path) -> str:

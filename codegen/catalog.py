@@ -25,9 +25,22 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (64, 128, 64, 4, SK),  # M <= 64
         (64, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
     ),
+    # wgmma: tile_m is the wgmma N (activation rows), tile_n = 64 per warpgroup.
+    Arch.SM90: (
+        (64, 128, 64, 4, SK),  # M = 33..64
+        (64, 256, 64, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
+        (128, 128, 64, 4, SK),  # M = 65..128
+        (128, 256, 64, 4, SK),  # M = 65..128: half the activation reads per weight column
+        (256, 128, 64, 3, SK),  # M > 128
+        (128, 128, 64, 4, DP),  # many tiles: no fix-up traffic
+        (128, 256, 64, 4, DP),
+    ),
 }
-DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4)}
-SUPPORTED_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (2, 3, 4, 5, 6, 7, 8)}
+DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}
+SUPPORTED_BITS: dict[Arch, tuple[int, ...]] = {
+    Arch.SM80: (2, 3, 4, 5, 6, 7, 8),
+    Arch.SM90: (2, 3, 4, 5, 6, 7, 8),
+}
 DEFAULT_GROUPS = (32, 64, 128, PER_CHANNEL)
 DEFAULT_DTYPES = (ActDtype.F16, ActDtype.BF16)
 
@@ -67,7 +80,7 @@ def catalog(
 
 
 def select(
-    archs: Sequence[Arch] = (Arch.SM80,),
+    archs: Sequence[Arch] = tuple(Arch),
     bits: Sequence[int] | None = None,
     groups: Sequence[int] | None = None,
     dtypes: Sequence[ActDtype] | None = None,

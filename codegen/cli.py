@@ -27,7 +27,7 @@ def _csv(ctx, param, value):
 
 def selection_options(f):
     opts = [
-        click.option("--arch", callback=_csv, default="sm80", show_default=True,
+        click.option("--arch", callback=_csv, default="sm80,sm90", show_default=True,
                      help="Kernel families, comma-separated: " + ", ".join(a.value for a in Arch)),
         click.option("--bits", callback=_csv, default=None,
                      help="Weight bit widths, e.g. 3,4 (default: the family's default set)."),

@@ -4,7 +4,8 @@ Name grammar (every part is lower case, parts joined by ``_``)::
 
     {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}_{scheduler}
 
-    arch       sm80                      kernel family (oldest SM it runs on)
+    arch       sm80 | sm90               kernel family: sm80 (mma.sync, A100 and later) or
+                                         sm90 (wgmma, sm_90a: H100/H200 only)
     act        f16 | bf16                activation / scale / output dtype
     format     u                         u = symmetric uniform codes
     bits       2..8                      weight bit width
@@ -61,7 +62,7 @@ class KernelConfig:
             f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}_{self.scheduler.value}"
         )
 
-    # ---- derived warp layout (mirrors Sm80Traits in sm80_gemm.cuh) --------------------------
+    # ---- derived warp layout (sm80: mirrors Sm80Gemm; sm90: one warpgroup per 64 columns) ----
     @property
     def warp_tile_m(self) -> int:
         return min(self.tile_m, 64)
@@ -80,6 +81,8 @@ class KernelConfig:
 
     @property
     def threads(self) -> int:
+        if self.arch is Arch.SM90:
+            return 128 * (self.tile_n // 64)
         return 32 * self.warps_m * self.warps_n
 
     @property
@@ -98,12 +101,16 @@ class KernelConfig:
         a = round128(self.tile_m * self.tile_k * 2)
         b = round128(self.tile_k * self.tile_n * self.bits // 8)
         s = round128(self.scale_rows_per_stage * self.tile_n * 2)
+        if self.arch is Arch.SM90:  # stages 1024-aligned for the 128-byte swizzle, + slack
+            return self.stages * ((a + b + s + 1023) // 1024 * 1024) + 1024
         return self.stages * (a + b + s)
 
     @property
     def scale_in_accumulators(self) -> bool:
         """Group scales applied to fp32 partial sums once per group instead of to every weight
         pair: cheaper when the warp tile has few rows (mirrors Sm80Gemm::kScaleInAccum)."""
+        if self.arch is Arch.SM90:
+            return False
         return self.group != PER_CHANNEL and (self.warp_tile_m // 16) * 32 < self.group
 
     @property
@@ -115,14 +122,16 @@ class KernelConfig:
     @property
     def accumulators_per_thread(self) -> int:
         """fp32 accumulator registers per thread, the per-group partial sums included."""
+        if self.arch is Arch.SM90:
+            return self.tile_m // 2  # wgmma m64 x tile_m over 128 threads
         per_set = self.warp_tile_m * self.warp_tile_n // 32
         return per_set * (2 if self.scale_in_accumulators else 1)
 
     def problems(self) -> list[str]:
         """Why this config cannot work (empty when it can). Checked before nvcc."""
         out = []
-        if self.arch is not Arch.SM80:
-            out.append(f"arch {self.arch.value} has no kernel family yet")
+        if self.arch is Arch.SM90:
+            out += self._sm90_problems()
         if not 2 <= self.bits <= 8:
             out.append(f"bits={self.bits}: uniform codes need 2..8 bits")
         if self.tile_m % 16 or self.tile_m not in (16, 32, 64, 128, 256):
@@ -140,17 +149,30 @@ class KernelConfig:
                 out.append(f"tile_k={self.tile_k} does not divide group={self.group}")
         if not 2 <= self.stages <= 8:
             out.append(f"stages={self.stages}: must be 2..8")
-        if self.threads > 256:
-            out.append(f"{self.threads} threads per block: at most 256")
-        # A 64x64 warp tile (128 accumulators) spilled to local memory under ptxas 13.0.
-        if self.accumulators_per_thread > 64:
+        max_threads = 512 if self.arch is Arch.SM90 else 256
+        if self.threads > max_threads:
+            out.append(f"{self.threads} threads per block: at most {max_threads}")
+        # sm80: a 64x64 warp tile (128 accumulators) spilled to local memory under ptxas 13.0.
+        limit = 128 if self.arch is Arch.SM90 else 64
+        if self.accumulators_per_thread > limit:
             out.append(
-                f"{self.accumulators_per_thread} fp32 accumulators per thread: at most 64 "
+                f"{self.accumulators_per_thread} fp32 accumulators per thread: at most {limit} "
                 "(register spills)"
             )
         # sm_80 (A100) allows 163 KB of opt-in shared memory per block; the family runs there.
         if self.smem_bytes > 163 * 1024:
             out.append(f"shared memory {self.smem_bytes} B exceeds the sm_80 limit of 163 KB")
+        return out
+
+    def _sm90_problems(self) -> list[str]:
+        out = []
+        if self.tile_m not in (64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: the sm90 family needs 64, 128 or 256 (wgmma N)")
+        if self.tile_n % 64:
+            out.append(f"tile_n={self.tile_n}: the sm90 family needs a multiple of 64 "
+                       "(one warpgroup per 64 weight columns)")
+        if self.stages < 3:
+            out.append(f"stages={self.stages}: the sm90 pipeline needs at least 3")
         return out
 
     def as_manifest(self) -> dict:

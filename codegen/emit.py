@@ -20,7 +20,6 @@ from .config import KernelConfig
 from .enums import PER_CHANNEL, STATUS_CODES, ActDtype, Arch, WeightFormat
 from .heuristic_table import RULES
 
-KERNEL_TEMPLATES = {Arch.SM80: "sm80_kernels.cu.j2"}
 DEFAULT_SHARD_SIZE = 4  # kernels per translation unit: the nvcc front end dominates a TU
 
 
@@ -79,7 +78,7 @@ def render_sources(configs: Sequence[KernelConfig], shard_size: int = DEFAULT_SH
     shard_map = shards(configs, shard_size)
     files = {}
     for path, cs in shard_map.items():
-        files[path] = render(KERNEL_TEMPLATES[cs[0].arch], shard=path, configs=cs)
+        files[path] = render("kernels.cu.j2", shard=path, configs=cs)
     files["dispatch.cu"] = render(
         "dispatch.cu.j2", configs=configs, rules=RULES, status_codes=STATUS_CODES
     )
@@ -110,15 +109,18 @@ def render_ninja(out_dir: Path, build_dir: Path, sources: Sequence[str], targets
         str(cutlass / "include"),
     ]
     cu_sources = sorted(s for s in sources if s.endswith(".cu"))
-    objects = [(s, rel(build_dir / "obj" / (s[:-3] + ".o"))) for s in cu_sources]
+
+    def gencode(source: str) -> str:  # kernel shards live in generated/<family>/
+        family = source.split("/")[0] if "/" in source else "sm80"
+        return " ".join(toolchain.family_gencode(family, targets))
+
+    objects = [(s, rel(build_dir / "obj" / (s[:-3] + ".o")), gencode(s)) for s in cu_sources]
     api = rel(toolchain.TEMPLATES / "src" / "api.cu")
-    objects.append((api, rel(build_dir / "obj" / "api.o")))
+    objects.append((api, rel(build_dir / "obj" / "api.o"), gencode("api.cu")))
     return render(
         "build.ninja.j2",
         nvcc=nvcc,
-        cflags=toolchain.compile_flags(
-            include_dirs, targets, toolchain.build_key(nvcc, cutlass)
-        ),
+        cflags=toolchain.compile_flags(include_dirs, toolchain.build_key(nvcc, cutlass)),
         ldflags=toolchain.link_flags(targets),
         objects=objects,
         library=rel(build_dir / "libmixgemm.so"),

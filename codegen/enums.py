@@ -53,11 +53,22 @@ class Scheduler(enum.Enum):
 class Arch(enum.Enum):
     """Kernel family. The family name is the oldest SM it runs on; `targets` are compiled."""
 
-    SM80 = "sm80"
+    SM80 = "sm80"  # mma.sync + cp.async + ldmatrix: A100 and later, H100 included
+    SM90 = "sm90"  # wgmma (sm_90a): H100/H200 only; large M
 
     @property
     def sm(self) -> int:
         return int(self.value[2:])
+
+    @property
+    def gemm_class(self) -> str:
+        """The C++ kernel template of the family (templates/include/mixgemm/{arch}_gemm.cuh)."""
+        return {"sm80": "Sm80Gemm", "sm90": "Sm90Gemm"}[self.value]
+
+    @property
+    def exact_sm(self) -> bool:
+        """Built for an architecture-specific target (sm_90a): runs on that SM only."""
+        return self is Arch.SM90
 
 
 # Status codes of the C ABI: (C name, value, message). Python maps them to exceptions by value.

@@ -1,7 +1,9 @@
 """The kernel-selection heuristic: plain data and one Python function, rendered into C++.
 
 A rule applies when ``M <= max_m``; its choices are tried in order, and the first one for
-which the library has a kernel of the problem's format wins. If no rule finds one, the first
+which the library has a kernel of the problem's format that the device can run wins (the C++
+side also skips kernels of a family the current GPU lacks, e.g. sm90 on an A100; ``choose``
+models a device that runs every family). If no rule finds one, the first
 kernel (in name order) of the problem's format does. ``choose`` is the Python statement of
 exactly what ``heuristic_select`` in the generated dispatch.cu does, and is what the tests
 check. The rule table itself lives in ``heuristic_table.py``, which ``codegen.tune`` rewrites
@@ -18,18 +20,23 @@ from .config import KernelConfig
 
 @dataclasses.dataclass(frozen=True)
 class Choice:
+    arch: str  # enums.Arch value: the kernel family
     tile_m: int
     tile_n: int
     tile_k: int
     scheduler: str  # enums.Scheduler value
 
     def matches(self, cfg: KernelConfig) -> bool:
-        return (cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value) == (
-            self.tile_m, self.tile_n, self.tile_k, self.scheduler)
+        return (cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value) == (
+            self.arch, self.tile_m, self.tile_n, self.tile_k, self.scheduler)
+
+    @property
+    def sm(self) -> int:
+        return int(self.arch[2:])
 
     @classmethod
     def of(cls, cfg: KernelConfig) -> "Choice":
-        return cls(cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value)
+        return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value)
 
 
 @dataclasses.dataclass(frozen=True)

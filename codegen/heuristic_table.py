@@ -4,8 +4,8 @@ bench/results/nvidia-h100-80gb-hbm3/bench.csv. Regenerate rather than edit by ha
 from .heuristic import Choice, TileRule
 
 RULES = (
-    TileRule(16, (Choice(16, 128, 128, "streamk"), Choice(16, 256, 128, "streamk"),)),
-    TileRule(32, (Choice(32, 128, 128, "streamk"), Choice(16, 128, 128, "streamk"),)),
-    TileRule(64, (Choice(64, 128, 64, "streamk"), Choice(32, 128, 128, "streamk"),)),
-    TileRule(2**31 - 1, (Choice(64, 128, 64, "streamk"), Choice(128, 128, 64, "streamk"),)),
+    TileRule(16, (Choice("sm80", 16, 128, 128, "streamk"), Choice("sm80", 16, 256, 128, "streamk"),)),
+    TileRule(32, (Choice("sm80", 32, 128, 128, "streamk"), Choice("sm80", 16, 128, 128, "streamk"),)),
+    TileRule(64, (Choice("sm80", 64, 128, 64, "streamk"), Choice("sm80", 32, 128, 128, "streamk"),)),
+    TileRule(2**31 - 1, (Choice("sm80", 64, 128, 64, "streamk"), Choice("sm80", 128, 128, 64, "streamk"),)),
 )

@@ -52,9 +52,15 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
         candidates = set.intersection(*(set(c) for c in cells))  # timed in every cell
         def score(choice):
             return math.exp(sum(math.log(c[choice] / min(c.values())) for c in cells) / len(cells))
-        ranked = sorted(candidates, key=lambda ch: (score(ch), ch.tile_m, ch.tile_n, ch.tile_k,
-                                                     ch.scheduler))
-        winners.append((m, tuple(ranked[:2])))
+        ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
+                                                     ch.tile_k, ch.scheduler))
+        # The two best, then the best of every family not among them: a GPU that cannot run
+        # the winners' family (an A100 and sm90 kernels) still gets its own best.
+        chosen = list(ranked[:2])
+        for ch in ranked[2:]:
+            if all(c.arch != ch.arch for c in chosen):
+                chosen.append(ch)
+        winners.append((m, tuple(chosen)))
 
     rules: list[TileRule] = []
     for i, (m, choices) in enumerate(winners):
@@ -87,7 +93,8 @@ def render(rules, source: str) -> str:
     ]
     for rule in rules:
         choices = ", ".join(
-            f'Choice({c.tile_m}, {c.tile_n}, {c.tile_k}, "{c.scheduler}")' for c in rule.choices)
+            f'Choice("{c.arch}", {c.tile_m}, {c.tile_n}, {c.tile_k}, "{c.scheduler}")'
+            for c in rule.choices)
         max_m = "2**31 - 1" if rule.max_m == 2**31 - 1 else str(rule.max_m)
         lines.append(f"    TileRule({max_m}, ({choices},)),")
     lines.append(")")

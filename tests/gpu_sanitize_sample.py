@@ -11,7 +11,11 @@ import mixgemm  # noqa: E402
 
 torch.manual_seed(0)
 kernels = mixgemm.kernels()
-for kern in kernels[:: max(1, len(kernels) // 12)]:
+sample = []
+for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every family: sm80, sm90
+    of_family = [k for k in kernels if k["name"].startswith(family + "_")]
+    sample += of_family[:: max(1, len(of_family) // 8)]
+for kern in sample:
     dtype = torch.float16 if kern["act"] == "f16" else torch.bfloat16
     tm, tn, tk = kern["tile"]
     unit = max(kern["group"], 64) if kern["group"] else 64
@@ -22,4 +26,4 @@ for kern in kernels[:: max(1, len(kernels) // 12)]:
         a = torch.randn(m, k, device="cuda", dtype=dtype)
         mixgemm.gemm(a, pw, kernel=kern["name"])
 torch.cuda.synchronize()
-print(f"sanitize sample: ran {len(kernels[:: max(1, len(kernels) // 12)])} kernels")
+print(f"sanitize sample: ran {len(sample)} kernels: " + ", ".join(k["name"] for k in sample))

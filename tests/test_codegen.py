@@ -91,8 +91,12 @@ def test_every_template_renders_for_every_config():
     configs = catalog.select(bits=ALL_BITS).configs
     files = emit.render_sources(configs)
     names = [c.name for c in configs]
-    shards = [p for p in files if p.startswith("sm80/")]
-    assert len(shards) == -(-len(configs) // emit.DEFAULT_SHARD_SIZE)
+    shards = [p for p in files if p.startswith(("sm80/", "sm90/"))]
+    per_family = [sum(c.arch is a for c in configs) for a in Arch]
+    assert len(shards) == sum(-(-n // emit.DEFAULT_SHARD_SIZE) for n in per_family)
+    for p in shards:  # each shard holds one family, instantiated through its own template
+        gemm = {"sm80": "Sm80Gemm<", "sm90": "Sm90Gemm<"}[p.split("/")[0]]
+        assert files[p].count("_t = ") == files[p].count(gemm)
     kernels_text = "".join(files[p] for p in shards)
     for name in names:  # each kernel instantiated once, registered once
         assert kernels_text.count(f"using {name}_t =") == 1
@@ -125,6 +129,32 @@ def test_emit_writes_only_what_changed(tmp_path):
     assert sorted(p.name for p in (out / "sm80").glob("*.cu")) == ["kernels_00.cu"]
 
 
+def test_each_family_compiles_for_its_own_targets(tmp_path):
+    configs = catalog.select(bits=[4], groups=[128], dtypes=[ActDtype.F16]).configs
+    assert {c.arch for c in configs} == {Arch.SM80, Arch.SM90}
+    report = emit.emit(configs, tmp_path / "gen", tmp_path / "build", targets=("sm_80", "sm_90"))
+    ninja = (tmp_path / "gen" / "build.ninja").read_text()
+    edges = ninja.split("\nbuild ")
+    sm90 = [e for e in edges if e.split(":")[0].endswith(tuple(
+        f"sm90/kernels_{i:02d}.o" for i in range(10)))]
+    sm80 = [e for e in edges if "sm80/kernels_" in e.split(":")[0]]
+    assert sm90 and sm80 and not report.notes
+    assert all("arch=compute_90a,code=sm_90a" in e and "code=sm_80" not in e for e in sm90)
+    assert all("code=sm_80" in e and "sm_90a" not in e for e in sm80)
+    # wgmma kernels cannot be built without the sm_90 target: said, not silently dropped.
+    report = emit.emit(configs, tmp_path / "gen2", tmp_path / "build2", targets=("sm_80",))
+    assert any("sm90 kernels (wgmma) need the sm_90 target" in n for n in report.notes)
+
+
+def test_sm90_configs_are_checked():
+    ok = parse_name("sm90_f16_u4_g128_m128n128k64_s4_streamk")
+    assert ok.problems() == [] and ok.threads == 256 and ok.accumulators_per_thread == 64
+    assert not ok.scale_in_accumulators and "true>" in ok.unpacker_cpp
+    bad = parse_name("sm90_f16_u4_g128_m16n96k64_s4_streamk")
+    assert any("64, 128 or 256" in p for p in bad.problems())
+    assert any("multiple of 64" in p for p in bad.problems())
+
+
 def test_cli_list_and_emit(tmp_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["list", "--arch", "sm80", "--bits", "3,4", "--group-size", "128",
@@ -154,10 +184,10 @@ def test_cli_reports_pruned_configs():
 def test_heuristic_follows_the_rules():
     configs = catalog.select(bits=[4], groups=[128]).configs
     rules = (
-        heuristic.TileRule(16, (heuristic.Choice(16, 128, 128, "streamk"),)),
-        heuristic.TileRule(64, (heuristic.Choice(1, 1, 1, "dp"),  # absent: next choice
-                                heuristic.Choice(64, 128, 64, "streamk"))),
-        heuristic.TileRule(2**31 - 1, (heuristic.Choice(64, 128, 64, "dp"),)),
+        heuristic.TileRule(16, (heuristic.Choice("sm80", 16, 128, 128, "streamk"),)),
+        heuristic.TileRule(64, (heuristic.Choice("sm80", 1, 1, 1, "dp"),  # absent: next choice
+                                heuristic.Choice("sm80", 64, 128, 64, "streamk"))),
+        heuristic.TileRule(2**31 - 1, (heuristic.Choice("sm80", 64, 128, 64, "dp"),)),
     )
     picked = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128, rules).name
               for m in (1, 16, 17, 64, 65, 1000)}
@@ -184,8 +214,8 @@ def test_heuristic_rules_are_rendered():
     for rule in heuristic._rules():
         assert f"if (p.m <= {rule.max_m})" in text
         for c in rule.choices:
-            assert (f"find_kernel(p, {c.tile_m}, {c.tile_n}, {c.tile_k}, \"{c.scheduler}\")"
-                    in text)
+            assert (f"find_kernel(p, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, "
+                    f"\"{c.scheduler}\")" in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])
@@ -233,8 +263,8 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
                 f.write(f"{shape},f16,4,128,{m},{big},{t_big},\n")
             f.write(f"c,f16,4,128,{m},{big},1.0,RuntimeError: failed\n")  # error rows ignored
     rules, report = tune.derive(tune.load([path]))
-    s = heuristic.Choice(16, 128, 128, "streamk")
-    b = heuristic.Choice(128, 128, 64, "dp")
+    s = heuristic.Choice("sm80", 16, 128, 128, "streamk")
+    b = heuristic.Choice("sm80", 128, 128, 64, "dp")
     assert rules == (heuristic.TileRule(16, (s, b)), heuristic.TileRule(2**31 - 1, (b, s)))
     assert report == []
     namespace = {}

@@ -62,40 +62,60 @@ mixgemm_status_t check_problem(const mixgemm_problem_t* p) {
   return MIXGEMM_STATUS_SUCCESS;
 }
 
-// Can the current device run this kernel at all? Device facts are queried once per device
-// (this is on every launch's path).
-mixgemm_status_t check_device(const KernelEntry& e) {
-  struct DeviceFacts {
+// Facts of the current device, queried once per device (this is on every launch's path).
+struct DeviceFacts {
+  int sm = 0;  // compute capability major * 10 + minor
+  int smem_optin = 0;
+};
+
+cudaError_t device_facts(DeviceFacts* out) {
+  struct Cached {
     std::atomic<int> sm{0};  // 0: not queried yet
     std::atomic<int> smem_optin{0};
   };
   constexpr int kMaxDevices = 64;
-  static DeviceFacts facts[kMaxDevices];
+  static Cached cached[kMaxDevices];
   int dev = 0;
   cudaError_t err = cudaGetDevice(&dev);
-  if (err == cudaSuccess && (dev >= kMaxDevices || facts[dev].sm.load() == 0)) {
-    int major = 0, minor = 0, smem_optin = 0;
-    err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev);
-    if (err == cudaSuccess)
-      err = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev);
-    if (err == cudaSuccess)
-      err = cudaDeviceGetAttribute(&smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev);
-    if (err == cudaSuccess && dev < kMaxDevices) {
-      facts[dev].smem_optin.store(smem_optin);
-      facts[dev].sm.store(major * 10 + minor);
-    }
+  if (err != cudaSuccess) return err;
+  if (dev < kMaxDevices && cached[dev].sm.load() != 0) {
+    out->sm = cached[dev].sm.load();
+    out->smem_optin = cached[dev].smem_optin.load();
+    return cudaSuccess;
   }
+  int major = 0, minor = 0;
+  err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev);
+  if (err == cudaSuccess) err = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev);
+  if (err == cudaSuccess)
+    err = cudaDeviceGetAttribute(&out->smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev);
+  if (err != cudaSuccess) return err;
+  out->sm = major * 10 + minor;
+  if (dev < kMaxDevices) {
+    cached[dev].smem_optin.store(out->smem_optin);
+    cached[dev].sm.store(out->sm);
+  }
+  return cudaSuccess;
+}
+
+// Does the kernel's code exist for this SM? The sm80 family runs on sm_80 and later; the sm90
+// family is built for sm_90a, whose instructions (wgmma) exist on compute capability 9.0 only.
+bool arch_runs_on(const KernelEntry& e, int sm) {
+  return e.info.arch == 90 ? sm == 90 : sm >= e.info.arch;
+}
+
+// Can the current device run this kernel at all?
+mixgemm_status_t check_device(const KernelEntry& e) {
+  DeviceFacts d;
+  const cudaError_t err = device_facts(&d);
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "querying the CUDA device: %s", cudaGetErrorString(err));
-  const int sm = facts[dev % kMaxDevices].sm.load();
-  const int smem_optin = facts[dev % kMaxDevices].smem_optin.load();
-  if (sm < e.info.arch)
-    return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "%s needs sm_%d, the device is sm_%d",
-                e.info.name, int(e.info.arch), sm);
-  if (smem_optin < e.info.smem_bytes)
+  if (!arch_runs_on(e, d.sm))
+    return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "%s needs sm_%d%s, the device is sm_%d",
+                e.info.name, int(e.info.arch), e.info.arch == 90 ? "a" : " or later", d.sm);
+  if (d.smem_optin < e.info.smem_bytes)
     return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED,
                 "%s needs %d bytes of shared memory, the device allows %d", e.info.name,
-                int(e.info.smem_bytes), smem_optin);
+                int(e.info.smem_bytes), d.smem_optin);
   return MIXGEMM_STATUS_SUCCESS;
 }
 
@@ -154,14 +174,19 @@ mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p) 
 }
 
 bool can_run(const KernelEntry& e, const mixgemm_problem_t& p) {
-  return check_kernel(e, p) == MIXGEMM_STATUS_SUCCESS;
+  if (check_kernel(e, p) != MIXGEMM_STATUS_SUCCESS) return false;
+  // Skip kernels the current device cannot run. Without a usable device (e.g. asking the
+  // heuristic on a machine with no GPU) the choice stands and the launch reports the error.
+  DeviceFacts d;
+  return device_facts(&d) != cudaSuccess || arch_runs_on(e, d.sm);
 }
 
-const KernelEntry* find_kernel(const mixgemm_problem_t& p, int tile_m, int tile_n, int tile_k,
-                               const char* scheduler) {
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int arch, int tile_m, int tile_n,
+                               int tile_k, const char* scheduler) {
   for (int i = 0; i < kKernelCount; ++i) {
     const KernelEntry& e = kKernels[i];
-    if (e.info.tile_m == tile_m && e.info.tile_n == tile_n && e.info.tile_k == tile_k &&
+    if (e.info.arch == arch && e.info.tile_m == tile_m && e.info.tile_n == tile_n &&
+        e.info.tile_k == tile_k &&
         std::strcmp(e.info.scheduler, scheduler) == 0 && can_run(e, p))
       return &e;
   }

@@ -365,16 +365,11 @@ struct Sm80Gemm {
   }
 
   __device__ static void run(const GemmParams& p) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
     extern __shared__ __align__(128) char smem[];
     Scheduler::template run<Sm80Gemm>(p, smem);
+#endif
   }
 };
-
-template <class Gemm>
-__global__ void __launch_bounds__(Gemm::kThreads) sm80_gemm_kernel(GemmParams p) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-  Gemm::run(p);
-#endif
-}
 
 }  // namespace mixgemm

@@ -1,19 +1,28 @@
-// Host side of the sm80 family: the launcher each generated kernel instantiates.
+// Host side of every kernel family: the kernel entry point and the launcher each generated
+// kernel instantiates. A family's Gemm provides kThreads, kSmemBytes, Scheduler and
+// run(GemmParams) (sm80_gemm.cuh, sm90_gemm.cuh); its run() compiles to nothing for targets
+// the family does not support.
 #pragma once
 
 #include <atomic>
 
 #include "mixgemm/registry.cuh"
 #include "mixgemm/sm80_gemm.cuh"
+#include "mixgemm/sm90_gemm.cuh"
 
 namespace mixgemm {
+
+template <class Gemm>
+__global__ void __launch_bounds__(Gemm::kThreads) gemm_kernel(GemmParams p) {
+  Gemm::run(p);
+}
 
 // Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
 // blocks of the kernel the whole GPU holds at once (persistent schedulers size their grid by
 // it: a Stream-K block waits for later blocks, which must all be resident).
 // Neither call is a stream operation, so both are fine during CUDA-graph capture.
 template <class Gemm>
-mixgemm_status_t sm80_capacity(int* capacity) {
+mixgemm_status_t kernel_capacity(int* capacity) {
   constexpr int kMaxDevices = 64;
   static std::atomic<int> cached[kMaxDevices];  // 0: not yet known
   int device = 0, num_sms = 0;
@@ -25,11 +34,11 @@ mixgemm_status_t sm80_capacity(int* capacity) {
   if (err == cudaSuccess)
     err = cudaDeviceGetAttribute(&num_sms, cudaDevAttrMultiProcessorCount, device);
   if (err == cudaSuccess && Gemm::kSmemBytes > 48 * 1024)
-    err = cudaFuncSetAttribute(sm80_gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+    err = cudaFuncSetAttribute(gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                Gemm::kSmemBytes);
   int per_sm = 0;
   if (err == cudaSuccess)
-    err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, sm80_gemm_kernel<Gemm>,
+    err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, gemm_kernel<Gemm>,
                                                         Gemm::kThreads, Gemm::kSmemBytes);
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "preparing the kernel on the device: %s",
@@ -42,9 +51,9 @@ mixgemm_status_t sm80_capacity(int* capacity) {
 }
 
 template <class Gemm>
-mixgemm_status_t sm80_workspace(const mixgemm_problem_t* p, size_t* bytes) {
+mixgemm_status_t kernel_workspace(const mixgemm_problem_t* p, size_t* bytes) {
   int capacity = 0;
-  const mixgemm_status_t st = sm80_capacity<Gemm>(&capacity);
+  const mixgemm_status_t st = kernel_capacity<Gemm>(&capacity);
   if (st == MIXGEMM_STATUS_SUCCESS)
     *bytes = Gemm::Scheduler::template workspace_bytes<Gemm>(int(p->m), int(p->n), int(p->k),
                                                              capacity);
@@ -53,10 +62,10 @@ mixgemm_status_t sm80_workspace(const mixgemm_problem_t* p, size_t* bytes) {
 
 // The problem has been validated against this kernel by the caller (api.cu).
 template <class Gemm>
-mixgemm_status_t sm80_launch(const mixgemm_problem_t* p, void* workspace, size_t workspace_bytes,
+mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size_t workspace_bytes,
                              cudaStream_t stream) {
   int capacity = 0;
-  mixgemm_status_t st = sm80_capacity<Gemm>(&capacity);
+  mixgemm_status_t st = kernel_capacity<Gemm>(&capacity);
   if (st != MIXGEMM_STATUS_SUCCESS) return st;
   const int m = int(p->m), n = int(p->n), k = int(p->k);
   const size_t need = Gemm::Scheduler::template workspace_bytes<Gemm>(m, n, k, capacity);
@@ -72,7 +81,7 @@ mixgemm_status_t sm80_launch(const mixgemm_problem_t* p, void* workspace, size_t
                 (long long)blocks);
   GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
                     p->c, p->ldc, workspace};
-  sm80_gemm_kernel<Gemm><<<unsigned(blocks), Gemm::kThreads, Gemm::kSmemBytes, stream>>>(params);
+  gemm_kernel<Gemm><<<unsigned(blocks), Gemm::kThreads, Gemm::kSmemBytes, stream>>>(params);
   const cudaError_t err = cudaGetLastError();
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "kernel launch: %s", cudaGetErrorString(err));

@@ -1,0 +1,328 @@
+// The sm90 kernel family (H100/H200, built for sm_90a): mixed-input GEMM on warpgroup MMA.
+//
+// wgmma takes its A operand from registers and B from shared memory, so the problem is computed
+// transposed: C^T[N, M] = dequant(W)^T[N, K] * A^T[K, M]. The weights are the register operand:
+// each warp unpacks its 16 weight columns (one packing unit, the same packed layout as the sm80
+// family, python/mixgemm/pack.py) straight into the wgmma A fragment, and the activations are
+// the shared-memory operand, read by the tensor cores through a matrix descriptor. One wgmma
+// m64nBMk16 per warpgroup and k16 step replaces BM/16 x 8 mma.sync of the sm80 family, and the
+// unpack work per MMA falls by the same factor: what makes large M (prefill) fast.
+//
+// One thread block: BN/64 warpgroups (up to 4, sharing one activation slice), each 64 weight
+// columns x BM activation rows, over a
+// kStages-deep cp.async pipeline of BK-deep slices (activations, packed weights, group scales).
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include <cute/arch/copy_sm80.hpp>
+#include <cute/arch/mma_sm90_desc.hpp>
+#include <cute/arch/mma_sm90_gmma.hpp>
+
+#include "mixgemm/act_types.cuh"
+#include "mixgemm/schedulers.cuh"
+#include "mixgemm/sm80_gemm.cuh"  // GemmParams
+#include "mixgemm/unpack.cuh"
+
+namespace mixgemm {
+
+// wgmma.m64nNk16 with A from registers, B K-major from shared memory, fp32 accumulators.
+template <class Act, int N>
+struct WgmmaRS;
+#define MIXGEMM_WGMMA_RS(ACT, TAG, N)                                                          \
+  template <>                                                                                  \
+  struct WgmmaRS<ACT, N> {                                                                     \
+    using type = cute::SM90::GMMA::MMA_64x##N##x16_F32##TAG##_RS<cute::SM90::GMMA::Major::K, \
+                                                                 cute::SM90::GMMA::Major::K>; \
+  };
+MIXGEMM_WGMMA_RS(F16, F16F16, 64)
+MIXGEMM_WGMMA_RS(F16, F16F16, 128)
+MIXGEMM_WGMMA_RS(F16, F16F16, 256)
+MIXGEMM_WGMMA_RS(BF16, BF16BF16, 64)
+MIXGEMM_WGMMA_RS(BF16, BF16BF16, 128)
+MIXGEMM_WGMMA_RS(BF16, BF16BF16, 256)
+#undef MIXGEMM_WGMMA_RS
+
+template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
+          class Scheduler_>
+struct Sm90Gemm {
+  using Act = Act_;
+  using Scalar = typename Act::scalar;
+  using Pair = typename Act::pair;
+  using Unpacker = Unpacker_;
+  using Scheduler = Scheduler_;
+  using Wgmma = typename WgmmaRS<Act, BM>::type;
+  static constexpr int kBits = Unpacker::kWordsPerLane;
+  static constexpr int kGroup = kGroup_;  // 0: per-channel
+  static constexpr int kStages = kStages_;
+  static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
+  static constexpr bool kPerChannel = kGroup == 0;
+  static_assert(Unpacker::kScaleInMainloop == !kPerChannel,
+                "group scales are applied to the weight fragments, per-channel ones at the end");
+
+  // Layout; mirrored by KernelConfig (codegen/config.py).
+  static constexpr int kWarpGroups = BN / 64;
+  static constexpr int kThreads = 128 * kWarpGroups;
+  static constexpr int kSteps = BK / 16;
+  static constexpr int kUnitWords = 32 * kBits;
+  static constexpr int kScaleRows = kPerChannel ? 0 : (kGroup < BK ? BK / kGroup : 1);
+  static constexpr int kStepsPerScale = (kGroup > 0 && kGroup < BK ? kGroup : BK) / 16;
+
+  // Shared memory per stage: activations first (the 128-byte swizzle repeats every 1024 bytes,
+  // so the descriptor's base must be 1024-aligned), then packed weights, then scales.
+  static constexpr int round_up(int x, int a) { return (x + a - 1) / a * a; }
+  static constexpr int kSmemA = BM * BK * 2;
+  static constexpr int kSmemB = round_up(BK * BN * kBits / 8, 128);
+  static constexpr int kSmemS = round_up(kScaleRows * BN * 2, 128);
+  static constexpr int kStageBytes = round_up(kSmemA + kSmemB + kSmemS, 1024);
+  static constexpr int kSmemBytes = kStages * kStageBytes + 1024;  // + alignment slack
+
+  static_assert(BN % 64 == 0 && kThreads <= 512, "one to four warpgroups of 64 weight columns");
+  static_assert(BK % 64 == 0 && (BM == 64 || BM == 128 || BM == 256), "tile shape");
+  static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
+
+  struct Accum {
+    float v[BM / 2];  // wgmma D fragment: 4 per n8 column block of the BM activation rows
+  };
+
+  __device__ __forceinline__ static void zero(Accum& acc) {
+#pragma unroll
+    for (int i = 0; i < BM / 2; ++i) acc.v[i] = 0.f;
+  }
+
+  // ---- global -> shared ------------------------------------------------------------------------
+  template <int kChunks, class F>
+  __device__ __forceinline__ static void for_each_chunk(F&& f) {
+#pragma unroll
+    for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
+      const int c = threadIdx.x + i * kThreads;
+      if (kChunks % kThreads == 0 || c < kChunks) f(c);
+    }
+  }
+
+  __device__ __forceinline__ static void copy16(void* smem_dst, const void* gmem_src, bool pred,
+                                                 const void* safe_src) {
+    using Copy = cute::SM80_CP_ASYNC_CACHEGLOBAL_ZFILL<cute::uint128_t>;
+    Copy::copy(*static_cast<const cute::uint128_t*>(pred ? gmem_src : safe_src),
+               *static_cast<cute::uint128_t*>(smem_dst), pred);
+  }
+
+  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+    const int k0 = kt * BK;
+    const int k_left = p.k - k0;
+    const int m_left = p.m - m0;
+
+    // Activations: BK/64 column blocks of [BM rows][64 halves], 128 bytes per row, the 16-byte
+    // chunk c of row r stored at chunk c ^ (r % 8): the wgmma K-major 128-byte swizzle.
+    const Scalar* A = static_cast<const Scalar*>(p.a) + int64_t(m0) * p.lda + k0;
+    for_each_chunk<BM * BK / 8>([&](int c) {
+      const int block = c / (BM * 8), row = (c / 8) % BM, chunk = c % 8;
+      const int k = block * 64 + chunk * 8;
+      const bool ok = row < m_left && k < k_left;
+      copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
+             A + row * p.lda + k, ok, p.a);
+    });
+
+    // Packed weights: BK/64 rows of BN/16 packing units, each row contiguous in global memory.
+    constexpr int kChunksPerUnit = kUnitWords / 4;
+    constexpr int kChunksPerRowB = (BN / 16) * kChunksPerUnit;
+    const int units_n = p.n / 16;
+    const int units_left = units_n - n0 / 16;
+    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
+    for_each_chunk<(BK / 64) * kChunksPerRowB>([&](int c) {
+      const int ku = c / kChunksPerRowB, rest = c % kChunksPerRowB;
+      const bool ok = ku * 64 < k_left && rest / kChunksPerUnit < units_left;
+      copy16(stage + kSmemA + c * 16, W + ku * units_n * kUnitWords + rest * 4, ok, p.w);
+    });
+
+    if constexpr (kScaleRows > 0) {
+      constexpr int kChunksPerRowS = BN / 8;
+      const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
+      const int n_left = p.n - n0;
+      for_each_chunk<kScaleRows * kChunksPerRowS>([&](int c) {
+        const int r = c / kChunksPerRowS, nc = c % kChunksPerRowS;
+        const bool ok = r * kGroup < k_left && nc * 8 < n_left;
+        copy16(stage + kSmemA + kSmemB + c * 16, S + r * p.n + nc * 8, ok, p.scales);
+      });
+    }
+  }
+
+  // ---- tensor cores ------------------------------------------------------------------------------
+  // Shared-memory matrix descriptor of the activation slice for k16 step s: K-major, 128-byte
+  // swizzle, 8-row core matrices 1024 bytes apart (PTX ISA, "Matrix Descriptor Format").
+  __device__ __forceinline__ static uint64_t act_descriptor(const char* stage, int s) {
+    cute::GmmaDescriptor d;
+    const uint32_t addr = static_cast<uint32_t>(__cvta_generic_to_shared(stage)) +
+                          (s / 4) * (BM * 128) + (s % 4) * 32;
+    d.bitfield.start_address_ = uint16_t(addr >> 4);
+    d.bitfield.leading_byte_offset_ = 1;  // unused with a swizzled K-major layout
+    d.bitfield.stride_byte_offset_ = 1024 >> 4;
+    d.bitfield.base_offset_ = 0;
+    d.bitfield.layout_type_ = uint8_t(cute::SM90::GMMA::LayoutType::B128);
+    return d.desc_;
+  }
+
+  template <size_t... I>
+  __device__ __forceinline__ static void wgmma(const uint32_t (&a)[4], uint64_t desc, Accum& acc,
+                                               std::index_sequence<I...>) {
+    Wgmma::fma(a[0], a[1], a[2], a[3], desc, acc.v[I]..., cute::SM90::GMMA::ScaleOut::One);
+  }
+
+  __device__ __forceinline__ static void fence_accumulators(Accum& acc) {
+#pragma unroll
+    for (int i = 0; i < BM / 2; ++i) cute::warpgroup_fence_operand(acc.v[i]);
+  }
+
+  template <int I, int N, class F>
+  __device__ __forceinline__ static void static_for(F&& f) {
+    if constexpr (I < N) {
+      f(std::integral_constant<int, I>{});
+      static_for<I + 1, N>(f);
+    }
+  }
+
+  __device__ static void compute_stage(const char* stage, Accum& acc) {
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;  // warp w: packing unit w
+    const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
+    const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
+    uint32_t words[kBits];
+    Pair scale[2] = {Act::to_pair(1.f, 1.f), Act::to_pair(1.f, 1.f)};
+    uint32_t frag[2][4];  // double-buffered: step s+1 is unpacked while wgmma s runs
+
+    auto unpack_step = [&](auto step_c) {
+      constexpr int s = decltype(step_c)::value;
+      if constexpr (s % 4 == 0) {
+        const uint32_t* unit = sB + ((s / 4) * (BN / 16) + warp) * kUnitWords + lane * kBits;
+#pragma unroll
+        for (int i = 0; i < kBits; ++i) words[i] = unit[i];
+      }
+      if constexpr (!kPerChannel && s % kStepsPerScale == 0) {
+        constexpr int row = kGroup < BK ? (s * 16) / (kGroup > 0 ? kGroup : 1) : 0;
+        const int col = warp * 16 + (lane >> 2);
+        scale[0] = Act::splat(sS[row * BN + col]);
+        scale[1] = Act::splat(sS[row * BN + col + 8]);
+      }
+      uint32_t b[4];
+      Unpacker::template unpack<s % 4>(words, scale, b);
+      // mma B order (n8 tile j, k half r) -> wgmma A order: a0 (row g, k lo), a1 (row g+8,
+      // k lo), a2 (row g, k hi), a3 (row g+8, k hi), rows being weight columns.
+      uint32_t(&a)[4] = frag[s % 2];
+      a[0] = b[0], a[1] = b[2], a[2] = b[1], a[3] = b[3];
+    };
+
+    unpack_step(std::integral_constant<int, 0>{});
+    static_for<0, kSteps>([&](auto step_c) {
+      constexpr int s = decltype(step_c)::value;
+#pragma unroll
+      for (int i = 0; i < 4; ++i) cute::warpgroup_fence_operand(frag[s % 2][i]);
+      cute::warpgroup_arrive();
+      wgmma(frag[s % 2], act_descriptor(stage, s), acc, std::make_index_sequence<BM / 2>{});
+      cute::warpgroup_commit_batch();
+      if constexpr (s + 1 < kSteps) {
+        unpack_step(std::integral_constant<int, s + 1>{});
+        // wgmma s-1 read frag[(s+1) % 2]; it must be done before that buffer is rewritten next.
+        cute::warpgroup_wait<1>();
+      }
+    });
+    // Leave the last wgmma running into the next slice: it reads this slice's shared memory,
+    // which the pipeline refills only two slices later (kPrefetch below).
+    cute::warpgroup_wait<1>();
+  }
+
+  // Slices in flight ahead of the one being computed: kStages - 2, because the wgmma of the
+  // previous slice may still be reading its slot when the next load is issued.
+  static constexpr int kPrefetch = kStages - 2;
+  static_assert(kStages >= 3, "the sm90 pipeline needs three stages or more");
+  static_assert(kSteps % 2 == 0, "fragment buffers alternate across slices");
+
+  // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
+  __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
+                                  int kt_end, Accum& acc) {
+    zero(acc);
+    fence_accumulators(acc);
+#pragma unroll
+    for (int st = 0; st < kPrefetch; ++st) {
+      if (kt_begin + st < kt_end) load_stage(p, smem + st * kStageBytes, m0, n0, kt_begin + st);
+      cute::cp_async_fence();
+    }
+    for (int kt = kt_begin; kt < kt_end; ++kt) {
+      const int i = kt - kt_begin;
+      cute::cp_async_wait<kPrefetch - 1>();
+      // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
+      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+      // After it: every thread's slice-i data has landed, and every wgmma older than the last
+      // one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) % kStages is
+      // free.
+      __syncthreads();
+      const int next = kt + kPrefetch;
+      if (next < kt_end)
+        load_stage(p, smem + ((i + kPrefetch) % kStages) * kStageBytes, m0, n0, next);
+      cute::cp_async_fence();
+      compute_stage(smem + (i % kStages) * kStageBytes, acc);
+    }
+    cute::warpgroup_wait<0>();
+    fence_accumulators(acc);
+    cute::cp_async_wait<0>();
+    __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+  }
+
+  // ---- epilogue -----------------------------------------------------------------------------------
+  // D fragment of wgmma m64nBMk16 (PTX ISA): warp w holds D rows 16w..16w+15 (weight columns);
+  // v[4i + 2h + e] is D row g + 8h, column 8i + 2t + e (activation row), g = lane/4, t = lane%4.
+  __device__ static void store(const GemmParams& p, const Accum& acc, int m0, int n0) {
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int g = lane >> 2, t = lane & 3;
+    Scalar* C = static_cast<Scalar*>(p.c);
+    const Scalar* S = static_cast<const Scalar*>(p.scales);
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int col = n0 + warp * 16 + g + 8 * h;
+      if (col >= p.n) continue;
+      const float s = kPerChannel ? Act::to_float(S[col]) : 1.f;
+#pragma unroll
+      for (int i = 0; i < BM / 8; ++i) {
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+          const int row = m0 + 8 * i + 2 * t + e;
+          if (row < p.m) {
+            const float v = acc.v[4 * i + 2 * h + e] * s;
+            C[int64_t(row) * p.ldc + col] = Act::to_pair(v, v).x;
+          }
+        }
+      }
+    }
+  }
+
+  // ---- partial tiles (Stream-K) -------------------------------------------------------------------
+  __device__ static void write_partial(float* slot, const Accum& acc) {
+    float4* dst = reinterpret_cast<float4*>(slot);
+#pragma unroll
+    for (int f = 0; f < BM / 8; ++f)
+      dst[f * kThreads + threadIdx.x] =
+          make_float4(acc.v[4 * f], acc.v[4 * f + 1], acc.v[4 * f + 2], acc.v[4 * f + 3]);
+  }
+
+  __device__ static void add_partial(const float* slot, Accum& acc) {
+    const float4* src = reinterpret_cast<const float4*>(slot);
+#pragma unroll
+    for (int f = 0; f < BM / 8; ++f) {
+      const float4 v = __ldcg(src + f * kThreads + threadIdx.x);
+      acc.v[4 * f] += v.x, acc.v[4 * f + 1] += v.y, acc.v[4 * f + 2] += v.z,
+          acc.v[4 * f + 3] += v.w;
+    }
+  }
+
+  __device__ static void run(const GemmParams& p) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+    extern __shared__ __align__(128) char smem_raw[];
+    // Dynamic shared memory is only guaranteed 16-byte aligned: round up to 1024.
+    const uint32_t base = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
+    char* smem = smem_raw + ((1024 - (base & 1023)) & 1023);
+    Scheduler::template run<Sm90Gemm>(p, smem);
+#endif
+  }
+};
+
+}  // namespace mixgemm

@@ -40,6 +40,7 @@ fi
 echo
 echo "=== summary ($(cat "$OUT/gpu.txt"))"
 grep -E "passed|failed" "$LOGS/gpu_tests.log" | tail -1
+echo "register spills reported by ptxas: $(grep -c "spill" "$LOGS/build.log" 2>/dev/null || echo 0)"
 for name in emit build gpu_tests c_example sanitizer bench; do
   [ -n "${RESULT[$name]:-}" ] && printf '%-10s %s\n' "$name" "${RESULT[$name]}"
 done

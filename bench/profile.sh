@@ -9,7 +9,8 @@ OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
 export PYTHONPATH="$PWD:$PWD/python${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 SECTIONS="--section SpeedOfLight --section MemoryWorkloadAnalysis --section LaunchStats \
-  --section Occupancy --section WarpStateStats --section SchedulerStats --section InstructionStats"
+  --section Occupancy --section WarpStateStats --section SchedulerStats --section InstructionStats \
+  --metrics regex:smsp__average_warps_issue_stalled_.*_per_issue_active\.ratio"
 for problem in "$@"; do
   echo "=== $problem" | tee -a "$OUT/ncu.txt"
   # shellcheck disable=SC2086

@@ -115,6 +115,8 @@ def compile_flags(include_dirs: list[str], build_key: str) -> list[str]:
         "-Xcompiler=-fPIC",
         "-Xcompiler=-fvisibility=hidden",
         "-lineinfo",
+        # Local-memory spills in a mainloop cost far more than they save: make them visible.
+        "-Xptxas=--warn-on-spills",
         f"-DMIXGEMM_BUILD_KEY={build_key}",
     ]
     flags += [f"-I{d}" for d in include_dirs]

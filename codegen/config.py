@@ -159,9 +159,12 @@ class KernelConfig:
                 f"{self.accumulators_per_thread} fp32 accumulators per thread: at most {limit} "
                 "(register spills)"
             )
-        # sm_80 (A100) allows 163 KB of opt-in shared memory per block; the family runs there.
-        if self.smem_bytes > 163 * 1024:
-            out.append(f"shared memory {self.smem_bytes} B exceeds the sm_80 limit of 163 KB")
+        # Opt-in shared memory per block: sm_80 (A100, where the sm80 family also runs) allows
+        # 163 KB, sm_90 (H100/H200) 227 KB.
+        limit_kb = 227 if self.arch is Arch.SM90 else 163
+        if self.smem_bytes > limit_kb * 1024:
+            out.append(f"shared memory {self.smem_bytes} B exceeds the {self.arch.value} limit "
+                       f"of {limit_kb} KB")
         return out
 
     def _sm90_problems(self) -> list[str]:

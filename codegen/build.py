@@ -31,7 +31,8 @@ SM90A_GENCODE = "-gencode=arch=compute_90a,code=sm_90a"
 
 
 def family_gencode(arch: str, targets: tuple[str, ...]) -> list[str]:
-    """The -gencode flags of one kernel family's sources ("" for api.cu and dispatch.cu)."""
+    """The -gencode flags of one kernel family's sources; api.cu and dispatch.cu take the sm80
+    ones."""
     if arch == "sm90":
         if "sm_90" not in targets:
             raise ToolchainError(

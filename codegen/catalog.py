@@ -20,6 +20,7 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
     Arch.SM80: (
         (16, 128, 128, 4, SK),  # decode, M <= 16: weight streaming, deep pipeline
         (16, 128, 256, 4, SK),  # decode: twice the bytes in flight per block
+        (16, 128, 256, 3, SK),  # decode: the same bytes in flight per SM over 3 blocks, not 2
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (32, 128, 128, 4, SK),  # M <= 32
         (64, 128, 64, 4, SK),  # M <= 64
@@ -31,7 +32,6 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (64, 256, 64, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
         (64, 256, 128, 4, SK),  # M = 33..64: half the barriers per K
         (128, 256, 64, 4, SK),  # M = 65..128
-        (128, 256, 64, 4, DP),  # M = 65..128, many tiles: no fix-up traffic
         (256, 128, 64, 3, SK),  # M > 128
     ),
 }

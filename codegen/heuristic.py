@@ -1,6 +1,7 @@
 """The kernel-selection heuristic: plain data and one Python function, rendered into C++.
 
-A rule applies when ``M <= max_m``; its choices are tried in order, and the first one for
+A rule applies when ``M <= max_m`` and the weight has at most ``max_nk`` elements (small
+layers are latency-bound and like other tiles than large ones); its choices are tried in order, and the first one for
 which the library has a kernel of the problem's format that the device can run wins (the C++
 side also skips kernels of a family the current GPU lacks, e.g. sm90 on an A100; ``choose``
 models a device that runs every family). If no rule finds one, the first
@@ -24,11 +25,13 @@ class Choice:
     tile_m: int
     tile_n: int
     tile_k: int
+    stages: int
     scheduler: str  # enums.Scheduler value
 
     def matches(self, cfg: KernelConfig) -> bool:
-        return (cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value) == (
-            self.arch, self.tile_m, self.tile_n, self.tile_k, self.scheduler)
+        return (cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
+                cfg.scheduler.value) == (self.arch, self.tile_m, self.tile_n, self.tile_k,
+                                         self.stages, self.scheduler)
 
     @property
     def sm(self) -> int:
@@ -36,13 +39,19 @@ class Choice:
 
     @classmethod
     def of(cls, cfg: KernelConfig) -> "Choice":
-        return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.scheduler.value)
+        return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
+                   cfg.scheduler.value)
+
+
+# Largest weight (N x K elements) a rule covers when it names no bound.
+ANY_SIZE = 2**62
 
 
 @dataclasses.dataclass(frozen=True)
 class TileRule:
     max_m: int
     choices: tuple[Choice, ...]  # preferred first
+    max_nk: int = ANY_SIZE  # the rule applies when M <= max_m and N * K <= max_nk
 
 
 def _rules() -> tuple[TileRule, ...]:
@@ -59,10 +68,9 @@ def choose(
     configs: Sequence[KernelConfig], m: int, n: int, k: int, act: str, bits: int, group: int,
     rules: Sequence[TileRule] | None = None,
 ) -> KernelConfig | None:
-    del n, k  # the rules look at M only; the signature is the C++ one
     fitting = sorted((c for c in configs if matches(c, act, bits, group)), key=lambda c: c.name)
     for rule in rules if rules is not None else _rules():
-        if m <= rule.max_m:
+        if m <= rule.max_m and n * k <= rule.max_nk:
             for choice in rule.choices:
                 for cfg in fitting:
                     if choice.matches(cfg):

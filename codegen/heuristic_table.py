@@ -4,8 +4,16 @@ bench/results/nvidia-h100-80gb-hbm3/bench.csv. Regenerate rather than edit by ha
 from .heuristic import Choice, TileRule
 
 RULES = (
-    TileRule(16, (Choice("sm80", 16, 128, 128, "streamk"), Choice("sm80", 16, 256, 128, "streamk"),)),
-    TileRule(32, (Choice("sm80", 32, 128, 128, "streamk"), Choice("sm80", 16, 128, 128, "streamk"),)),
-    TileRule(64, (Choice("sm80", 64, 128, 64, "streamk"), Choice("sm80", 32, 128, 128, "streamk"),)),
-    TileRule(2**31 - 1, (Choice("sm80", 64, 128, 64, "streamk"), Choice("sm80", 128, 128, 64, "streamk"),)),
+    TileRule(1, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(1, (Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
+    TileRule(16, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 128, 256, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(16, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
+    TileRule(32, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(32, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
+    TileRule(64, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(64, (Choice("sm90", 64, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 64, 4, "streamk"), Choice("sm80", 64, 128, 64, 4, "streamk"),)),
+    TileRule(128, (Choice("sm90", 64, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 64, 4, "streamk"), Choice("sm80", 64, 128, 64, 4, "streamk"),), max_nk=33554432),
+    TileRule(128, (Choice("sm90", 128, 256, 64, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"), Choice("sm80", 64, 128, 64, 4, "streamk"),)),
+    TileRule(2**31 - 1, (Choice("sm90", 64, 256, 128, 4, "streamk"), Choice("sm90", 128, 256, 64, 4, "streamk"), Choice("sm80", 64, 128, 64, 4, "streamk"),), max_nk=33554432),
+    TileRule(2**31 - 1, (Choice("sm90", 128, 256, 64, 4, "streamk"), Choice("sm90", 256, 128, 64, 3, "streamk"), Choice("sm80", 64, 128, 64, 4, "streamk"),)),
 )

@@ -2,11 +2,13 @@
 
     python -m codegen.tune bench/results/<gpu>/bench.csv [--write]
 
-For every measured M, each (tile, scheduler) choice is scored by the geometric mean, over all
-cells (shape, dtype, bits, group) of that M, of its time over the best time of the cell; the
-lowest score wins, the runner-up is kept as the fallback. Consecutive M values with the same
-winner merge into one rule covering M up to the largest of them; the last rule covers all
-larger M. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
+Cells (shape, dtype, bits, group, M) are grouped by M and by weight size class (N x K up to
+SMALL_NK elements, or larger: small layers are latency-bound and prefer other tiles). In each
+group every (family, tile, scheduler) choice is scored by the geometric mean of its time over
+the best time of the cell; the lowest score wins, the runner-up is kept, and so is the best
+choice of every other kernel family (for GPUs that cannot run the winners' family).
+Consecutive M values with the same choices merge into one rule covering M up to the largest
+of them; the last covers all larger M. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
 and every cell where the chosen kernel is more than 10% slower than the best one measured.
 """
 
@@ -19,10 +21,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from .config import parse_name
-from .heuristic import Choice, TileRule
+from .heuristic import ANY_SIZE, Choice, TileRule
 
 TABLE = Path(__file__).resolve().parent / "heuristic_table.py"
 TOLERANCE = 1.10
+SMALL_NK = 2**25  # weight elements: Llama-3-8B qkv/o_proj are small, its MLP and 70B large
 
 
 def load(paths) -> list[dict]:
@@ -34,7 +37,29 @@ def load(paths) -> list[dict]:
 
 
 def cell_key(r: dict) -> tuple:
-    return (r["shape"], r["dtype"], r["bits"], r["group"], int(r["M"]))
+    return (r["shape"], r["dtype"], r["bits"], r["group"], int(r["M"]), int(r["N"]) * int(r["K"]))
+
+
+def size_class(nk: int) -> int:
+    """The max_nk of the rules that cover a weight of nk elements."""
+    return SMALL_NK if nk <= SMALL_NK else ANY_SIZE
+
+
+def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
+    candidates = set.intersection(*(set(c) for c in cells))  # timed in every cell
+
+    def score(choice):
+        return math.exp(sum(math.log(c[choice] / min(c.values())) for c in cells) / len(cells))
+
+    ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
+                                                 ch.tile_k, ch.stages, ch.scheduler))
+    # The two best, then the best of every family not among them: a GPU that cannot run
+    # the winners' family (an A100 and sm90 kernels) still gets its own best.
+    chosen = list(ranked[:2])
+    for ch in ranked[2:]:
+        if all(c.arch != ch.arch for c in chosen):
+            chosen.append(ch)
+    return tuple(chosen)
 
 
 def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
@@ -42,43 +67,40 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
     for r in rows:
         choice = Choice.of(parse_name(r["kernel"]))
         times[cell_key(r)][choice] = float(r["mixgemm_us"])
-    by_m: dict[int, list[dict[Choice, float]]] = defaultdict(list)
+    groups: dict[int, dict[int, list[dict[Choice, float]]]] = defaultdict(lambda: defaultdict(list))
     for key, cell in times.items():
-        by_m[key[-1]].append(cell)
+        groups[key[4]][size_class(key[5])].append(cell)
 
-    winners = []
-    for m in sorted(by_m):
-        cells = by_m[m]
-        candidates = set.intersection(*(set(c) for c in cells))  # timed in every cell
-        def score(choice):
-            return math.exp(sum(math.log(c[choice] / min(c.values())) for c in cells) / len(cells))
-        ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
-                                                     ch.tile_k, ch.scheduler))
-        # The two best, then the best of every family not among them: a GPU that cannot run
-        # the winners' family (an A100 and sm90 kernels) still gets its own best.
-        chosen = list(ranked[:2])
-        for ch in ranked[2:]:
-            if all(c.arch != ch.arch for c in chosen):
-                chosen.append(ch)
-        winners.append((m, tuple(chosen)))
+    # Per M: {size class: choices}; a class with no measured shape takes the larger class's.
+    per_m = []
+    for m in sorted(groups):
+        by_class = {cls: _ranked(cells) for cls, cells in groups[m].items()}
+        if ANY_SIZE not in by_class:
+            by_class[ANY_SIZE] = by_class[min(by_class)]
+        per_m.append((m, by_class))
 
-    rules: list[TileRule] = []
-    for i, (m, choices) in enumerate(winners):
-        last = i == len(winners) - 1
-        max_m = 2**31 - 1 if last else m
-        if rules and rules[-1].choices == choices:
-            rules[-1] = TileRule(max_m, choices)
+    merged: list[tuple[int, dict[int, tuple[Choice, ...]]]] = []
+    for i, (m, by_class) in enumerate(per_m):
+        max_m = 2**31 - 1 if i == len(per_m) - 1 else m
+        if merged and merged[-1][1] == by_class:
+            merged[-1] = (max_m, by_class)
         else:
-            rules.append(TileRule(max_m, choices))
+            merged.append((max_m, by_class))
+    rules: list[TileRule] = []
+    for max_m, by_class in merged:
+        for cls in sorted(by_class):
+            if cls != ANY_SIZE and by_class[cls] == by_class[ANY_SIZE]:
+                continue  # the size bound changes nothing here
+            rules.append(TileRule(max_m, by_class[cls], cls))
 
     report = []
     for key, cell in sorted(times.items()):
-        m = key[-1]
-        rule = next(r for r in rules if m <= r.max_m)
+        m, nk = key[4], key[5]
+        rule = next(r for r in rules if m <= r.max_m and nk <= r.max_nk)
         chosen = next((cell[c] for c in rule.choices if c in cell), None)
         best = min(cell.values())
         if chosen is None or chosen > TOLERANCE * best:
-            report.append(f"{key}: chosen {chosen} us, best {best:.2f} us")
+            report.append(f"{key[:5]}: chosen {chosen} us, best {best:.2f} us")
     return tuple(rules), report
 
 
@@ -93,10 +115,11 @@ def render(rules, source: str) -> str:
     ]
     for rule in rules:
         choices = ", ".join(
-            f'Choice("{c.arch}", {c.tile_m}, {c.tile_n}, {c.tile_k}, "{c.scheduler}")'
-            for c in rule.choices)
+            f'Choice("{c.arch}", {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, '
+            f'"{c.scheduler}")' for c in rule.choices)
         max_m = "2**31 - 1" if rule.max_m == 2**31 - 1 else str(rule.max_m)
-        lines.append(f"    TileRule({max_m}, ({choices},)),")
+        bound = "" if rule.max_nk == ANY_SIZE else f", max_nk={rule.max_nk}"
+        lines.append(f"    TileRule({max_m}, ({choices},){bound}),")
     lines.append(")")
     return "\n".join(lines) + "\n"
 

@@ -184,10 +184,10 @@ def test_cli_reports_pruned_configs():
 def test_heuristic_follows_the_rules():
     configs = catalog.select(bits=[4], groups=[128]).configs
     rules = (
-        heuristic.TileRule(16, (heuristic.Choice("sm80", 16, 128, 128, "streamk"),)),
-        heuristic.TileRule(64, (heuristic.Choice("sm80", 1, 1, 1, "dp"),  # absent: next choice
-                                heuristic.Choice("sm80", 64, 128, 64, "streamk"))),
-        heuristic.TileRule(2**31 - 1, (heuristic.Choice("sm80", 64, 128, 64, "dp"),)),
+        heuristic.TileRule(16, (heuristic.Choice("sm80", 16, 128, 128, 4, "streamk"),)),
+        heuristic.TileRule(64, (heuristic.Choice("sm80", 1, 1, 1, 4, "dp"),  # absent: next choice
+                                heuristic.Choice("sm80", 64, 128, 64, 4, "streamk"))),
+        heuristic.TileRule(2**31 - 1, (heuristic.Choice("sm80", 64, 128, 64, 4, "dp"),)),
     )
     picked = {m: heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128, rules).name
               for m in (1, 16, 17, 64, 65, 1000)}
@@ -200,9 +200,10 @@ def test_heuristic_follows_the_rules():
         1000: "sm80_f16_u4_g128_m64n128k64_s4_dp",
     }
     # The shipped table covers every M and names only kernels of the default catalog.
-    for m in (1, 7, 16, 17, 33, 64, 65, 1000, 10**6):
-        cfg = heuristic.choose(configs, m, 4096, 4096, "f16", 4, 128)
-        rule = next(r for r in heuristic._rules() if m <= r.max_m)
+    for m, n, k in itertools.product((1, 7, 16, 17, 33, 64, 65, 1000, 10**6), (4096, 57344),
+                                     (4096, 28672)):
+        cfg = heuristic.choose(configs, m, n, k, "f16", 4, 128)
+        rule = next(r for r in heuristic._rules() if m <= r.max_m and n * k <= r.max_nk)
         assert cfg is not None and heuristic.Choice.of(cfg) == rule.choices[0]
     assert heuristic.choose(configs, 1, 4096, 4096, "f16", 3, 128) is None
     only_small = [c for c in configs if c.tile_m == 16]
@@ -212,9 +213,9 @@ def test_heuristic_follows_the_rules():
 def test_heuristic_rules_are_rendered():
     text = emit.render_sources(catalog.select(bits=[4]).configs)["dispatch.cu"]
     for rule in heuristic._rules():
-        assert f"if (p.m <= {rule.max_m})" in text
+        assert f"if (p.m <= {rule.max_m} && p.n * p.k <= {rule.max_nk}LL)" in text
         for c in rule.choices:
-            assert (f"find_kernel(p, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, "
+            assert (f"find_kernel(p, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
                     f"\"{c.scheduler}\")" in text)
 
 
@@ -252,20 +253,32 @@ def test_warp_layouts_fit():
 def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
     from codegen import tune
 
-    small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m128n128k64_s4_dp"
-    times = {1: (10.0, 30.0), 16: (11.0, 30.0), 64: (40.0, 35.0), 256: (90.0, 60.0)}
+    small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m64n128k64_s4_dp"
+    wide = "sm90_f16_u4_g128_m128n256k64_s4_streamk"
+    # (M, layer size) -> times of (small, big, wide); layer "s" is small (N x K <= SMALL_NK).
+    times = {(1, "s"): (10, 30, 40), (1, "l"): (10, 30, 40),
+             (16, "s"): (11, 30, 40), (16, "l"): (11, 30, 40),
+             (64, "s"): (40, 35, 38), (64, "l"): (40, 35, 20),
+             (256, "s"): (90, 60, 70), (256, "l"): (90, 60, 30)}
+    dims = {"s": (4096, 4096), "l": (8192, 28672)}
     path = tmp_path / "bench.csv"
     with open(path, "w") as f:
-        f.write("shape,dtype,bits,group,M,kernel,mixgemm_us,error\n")
-        for m, (t_small, t_big) in times.items():
-            for shape in ("a", "b"):
-                f.write(f"{shape},f16,4,128,{m},{small},{t_small},\n")
-                f.write(f"{shape},f16,4,128,{m},{big},{t_big},\n")
-            f.write(f"c,f16,4,128,{m},{big},1.0,RuntimeError: failed\n")  # error rows ignored
+        f.write("shape,K,N,dtype,bits,group,M,kernel,mixgemm_us,error\n")
+        for (m, size), ts in times.items():
+            k, n = dims[size]
+            for kernel, t in zip((small, big, wide), ts):
+                f.write(f"{size},{k},{n},f16,4,128,{m},{kernel},{t},\n")
+            f.write(f"c,{k},{n},f16,4,128,{m},{big},1.0,RuntimeError: failed\n")  # ignored
     rules, report = tune.derive(tune.load([path]))
-    s = heuristic.Choice("sm80", 16, 128, 128, "streamk")
-    b = heuristic.Choice("sm80", 128, 128, 64, "dp")
-    assert rules == (heuristic.TileRule(16, (s, b)), heuristic.TileRule(2**31 - 1, (b, s)))
+    s = heuristic.Choice("sm80", 16, 128, 128, 4, "streamk")
+    b = heuristic.Choice("sm80", 64, 128, 64, 4, "dp")
+    w = heuristic.Choice("sm90", 128, 256, 64, 4, "streamk")
+    small_nk = tune.SMALL_NK
+    assert rules == (
+        heuristic.TileRule(16, (s, b, w)),  # same in both size classes: one rule
+        heuristic.TileRule(2**31 - 1, (b, w), max_nk=small_nk),  # w is the runner-up there
+        heuristic.TileRule(2**31 - 1, (w, b)),
+    )
     assert report == []
     namespace = {}
     exec(tune.render(rules, "test").replace("from .heuristic", "from codegen.heuristic"),

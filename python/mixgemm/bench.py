@@ -7,7 +7,8 @@ call reads its weight from DRAM, as in a real decode step), all calls captured i
 and fraction of roofline are ratios between numbers from one machine at one time.
 
 Writes <out>/bench.csv (all formats of the run in one file: dtype/bits/group are columns),
-<out>/speedup.png and <out>/summary.md; prints a table last on stdout.
+<out>/speedup.png and <out>/summary.md; prints a table last on stdout. `--resummarize CSV`
+redoes the summary of an --all-kernels CSV with the current heuristic table, without a GPU.
 """
 
 from __future__ import annotations
@@ -178,6 +179,62 @@ def summary_md(summary: list[dict], gpu: str, bandwidth: float) -> str:
                      f"{x(s['fraction_of_roofline'], '.2f')} | {x(s['cublas_fraction'], '.2f')} | "
                      f"{x(s['anchor_marlin_speedup'], '.2f')} | {x(s['best_speedup'], '.2f')} |")
     return "\n".join(lines) + "\n"
+
+
+_INT_COLUMNS = ("K", "N", "M", "bits", "group", "copies")
+_FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
+                  "speedup_vs_cublas_fp16", "fraction_of_roofline",
+                  "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
+
+
+def read_csv(path) -> list[dict]:
+    """Rows of a bench.csv, typed as run() makes them."""
+    rows = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            for c in _INT_COLUMNS:
+                r[c] = int(r[c]) if r.get(c) else None
+            for c in _FLOAT_COLUMNS:
+                r[c] = float(r[c]) if r.get(c) else None
+            r["heuristic"] = r.get("heuristic") == "True"
+            rows.append(r)
+    return rows
+
+
+def mark_heuristic(rows: list[dict]) -> list[str]:
+    """Set each row's `heuristic` to whether the current rule table (codegen/heuristic_table.py,
+    through codegen.heuristic.choose, the Python statement of the library's dispatch) picks its
+    kernel among those timed for the cell. Meant for --all-kernels CSVs after `codegen.tune`
+    rewrote the table; returns the cells whose pick was not timed."""
+    from codegen import heuristic
+    from codegen.config import parse_name
+
+    cells: dict[tuple, list[dict]] = {}
+    for r in rows:
+        cells.setdefault((r["shape"], r["dtype"], r["bits"], r["group"], r["M"]), []).append(r)
+    missing = []
+    for (shape, dtype, bits, group, M), rs in cells.items():
+        timed = [r for r in rs if r["kernel"]]
+        configs = [parse_name(r["kernel"]) for r in timed]
+        pick = heuristic.choose(configs, M, rs[0]["N"], rs[0]["K"], dtype, bits, group)
+        for r in rs:
+            r["heuristic"] = pick is not None and r["kernel"] == pick.name
+        if timed and pick is None:
+            missing.append(f"{shape} {dtype} int{bits} g{group} M={M}")
+    return missing
+
+
+def write_results(rows: list[dict], out: Path, gpu: str, bandwidth: float) -> None:
+    """bench.csv, summary.md and speedup.png in `out`; the table on stdout."""
+    write_csv(rows, out / "bench.csv")
+    summary = summarize(rows)
+    (out / "summary.md").write_text(summary_md(summary, gpu, bandwidth))
+    try:
+        plot(rows, out / "speedup.png")
+    except ImportError:
+        print("matplotlib not installed: no speedup.png (pip install matplotlib)", flush=True)
+    print(f"wrote {out}/bench.csv, summary.md, speedup.png\n", flush=True)
+    print(format_table(rows, summary), flush=True)
 
 
 def write_csv(rows: list[dict], path) -> None:
@@ -357,16 +414,24 @@ def run(args) -> list[dict]:
         dense.clear()
         torch.cuda.empty_cache()
 
-    write_csv(rows, out / "bench.csv")
-    summary = summarize(rows)
-    (out / "summary.md").write_text(summary_md(summary, gpu, bw))
-    try:
-        plot(rows, out / "speedup.png")
-    except ImportError:
-        print("matplotlib not installed: no speedup.png (pip install matplotlib)", flush=True)
-    print(f"wrote {out}/bench.csv, summary.md, speedup.png\n", flush=True)
-    print(format_table(rows, summary), flush=True)
+    write_results(rows, out, gpu, bw)
     return rows
+
+
+def resummarize(csv_path: str, out: Path | None) -> int:
+    """Re-mark the heuristic's picks in an --all-kernels CSV with the current rule table and
+    rewrite the summary and plot (no GPU: the timings are the CSV's)."""
+    rows = read_csv(csv_path)
+    if not rows:
+        print(f"{csv_path}: no rows", file=sys.stderr)
+        return 2
+    missing = mark_heuristic(rows)
+    for cell in missing:
+        print(f"warning: the heuristic's kernel was not timed for {cell}", file=sys.stderr)
+    out = out or Path(csv_path).parent
+    out.mkdir(parents=True, exist_ok=True)
+    write_results(rows, out, rows[0]["gpu"], rows[0]["bandwidth_gbs"] * 1e9)
+    return 1 if missing else 0
 
 
 def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[dict]:
@@ -421,6 +486,10 @@ def parse_args(argv=None):
     p.add_argument("--anchors", default=str(DEFAULT_ANCHORS) if DEFAULT_ANCHORS.exists() else None,
                    help="reference CSV matched on (K,N,M); 'none' to skip")
     p.add_argument("--replays", type=int, default=20)
+    p.add_argument("--resummarize", metavar="CSV", default=None,
+                   help="no GPU run: re-mark the heuristic's picks in an --all-kernels CSV with "
+                        "the current rule table (after codegen.tune) and rewrite the summary "
+                        "and plot (into --out, default the CSV's folder)")
     args = p.parse_args(argv)
     if args.anchors in ("", "none"):
         args.anchors = None
@@ -432,6 +501,8 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.resummarize:
+        return resummarize(args.resummarize, Path(args.out) if args.out else None)
     if not torch.cuda.is_available():
         print("mixgemm.bench needs a CUDA GPU", file=sys.stderr)
         return 2

@@ -31,9 +31,10 @@ const KernelEntry* heuristic_select(const mixgemm_problem_t& p);
 // Hand-written (api.cu): does this kernel implement this problem? Sets the last error if not.
 mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);
 bool can_run(const KernelEntry& e, const mixgemm_problem_t& p);
-// The first kernel of this family (arch), tile and scheduler that can run `p`, or nullptr.
+// The first kernel of this family (arch), tile, depth and scheduler that can run `p`, or
+// nullptr.
 const KernelEntry* find_kernel(const mixgemm_problem_t& p, int arch, int tile_m, int tile_n,
-                               int tile_k, const char* scheduler);
+                               int tile_k, int stages, const char* scheduler);
 
 // Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
 mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);

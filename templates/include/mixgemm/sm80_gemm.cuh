@@ -48,6 +48,7 @@ struct Sm80Gemm {
   static constexpr int kBits = Unpacker::kWordsPerLane;  // 32-bit words per lane per unit
   static constexpr int kGroup = kGroup_;  // 0: per-channel
   static constexpr int kStages = kStages_;
+  static constexpr int kMinBlocksPerSm = 1;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
 

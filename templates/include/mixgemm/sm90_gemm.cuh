@@ -57,6 +57,7 @@ struct Sm90Gemm {
   static constexpr int kBits = Unpacker::kWordsPerLane;
   static constexpr int kGroup = kGroup_;  // 0: per-channel
   static constexpr int kStages = kStages_;
+  static constexpr int kMinBlocksPerSm = 0;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
   static_assert(Unpacker::kScaleInMainloop == !kPerChannel,

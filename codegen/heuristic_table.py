@@ -4,10 +4,10 @@ bench/results/nvidia-h100-80gb-hbm3/bench.csv. Regenerate rather than edit by ha
 from .heuristic import Choice, TileRule
 
 RULES = (
-    TileRule(1, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
-    TileRule(1, (Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
-    TileRule(16, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 128, 256, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
-    TileRule(16, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
+    TileRule(4, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 256, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(4, (Choice("sm80", 16, 128, 256, 3, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
+    TileRule(16, (Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm80", 16, 128, 256, 3, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
+    TileRule(16, (Choice("sm80", 16, 128, 256, 3, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
     TileRule(32, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm80", 16, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),
     TileRule(32, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),)),
     TileRule(64, (Choice("sm80", 32, 128, 128, 4, "streamk"), Choice("sm90", 64, 256, 128, 4, "streamk"),), max_nk=33554432),

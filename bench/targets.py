@@ -7,9 +7,9 @@ listed. Reads only the CSV: no GPU.
 """
 import math
 import sys
+from pathlib import Path
 
-sys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__), "..",
-                                              "python"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
 from mixgemm.bench import read_csv  # noqa: E402
 
 
@@ -56,11 +56,9 @@ def main(path):
           f"geomean {geomean(x for *_, x in ratios):.2f}x (target 1.2x each)")
     worst = max(pick[k]["mixgemm_us"] / best[k] for k in pick)
     print(f"5. heuristic vs best kernel: worst cell {worst:.3f}x of the best (target <= 1.10)")
-    bf = [pick[(s, "bf16", 4, 128, m)]["mixgemm_us"] for (s, m) in f16
-          if (s, "bf16", 4, 128, m) in pick]
     fr = [f16[(s, m)]["mixgemm_us"] / pick[(s, "bf16", 4, 128, m)]["mixgemm_us"] for (s, m) in f16
           if (s, "bf16", 4, 128, m) in pick]
-    if bf:
+    if fr:
         print(f"6. bf16 speed as a fraction of fp16: min {min(fr):.2f}, geomean {geomean(fr):.2f} "
               "(target 0.90)")
 

@@ -149,6 +149,24 @@ def test_write_csv(tmp_path):
     assert got[1]["error"] == "E" and got[1]["speedup_vs_cublas_fp16"] == ""
 
 
+def test_resummarize_marks_what_the_shipped_heuristic_picks(tmp_path, capsys):
+    from codegen import heuristic
+    from codegen.config import parse_name
+
+    small, decode = "sm80_f16_u4_g128_m64n128k64_s4_streamk", "sm80_f16_u4_g128_m16n128k128_s4_streamk"
+    rows = [_row("a", M, kernel=k, heuristic=(k == small)) for M in (1, 256) for k in (small, decode)]
+    p = tmp_path / "bench.csv"
+    bench.write_csv(rows, p)
+    back = bench.read_csv(p)
+    assert back[0]["M"] == 1 and back[0]["mixgemm_us"] == 10.0 and back[0]["heuristic"] is True
+    assert bench.main(["--resummarize", str(p)]) == 0
+    for r in bench.read_csv(p):  # what codegen.heuristic.choose picks among the timed kernels
+        configs = [parse_name(small), parse_name(decode)]
+        pick = heuristic.choose(configs, r["M"], r["N"], r["K"], "f16", 4, 128)
+        assert r["heuristic"] == (r["kernel"] == pick.name)
+    assert (tmp_path / "summary.md").exists() and "geometric means" in capsys.readouterr().out
+
+
 def test_summary_md():
     md = bench.summary_md(bench.summarize([_row("a", 1, 4.0)]), "GPU X", 3e12)
     assert "GPU X" in md and "3000 GB/s" in md and "| f16 int4 g128 | 1 | 1 | 4.00x |" in md

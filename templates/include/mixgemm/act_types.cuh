@@ -10,6 +10,18 @@
 
 namespace mixgemm {
 
+// The 16-bit pattern of the integer v, duplicated into both halves of a 32-bit word, for a
+// float format with `mantissa` explicit mantissa bits and exponent `bias`; exact when
+// |v| < 2^(mantissa + 1). For compile-time constants of the unpackers.
+__host__ __device__ constexpr uint32_t small_int_pair_bits(int v, int mantissa, int bias) {
+  const int a = v < 0 ? -v : v;
+  int e = 0;
+  while ((2 << e) <= a) ++e;
+  const uint32_t h =
+      a == 0 ? 0u : (uint32_t(e + bias) << mantissa) | uint32_t((a - (1 << e)) << (mantissa - e));
+  return (h | (v < 0 ? 0x8000u : 0u)) * 0x00010001u;
+}
+
 struct F16 {
   using scalar = __half;
   using pair = __half2;
@@ -24,12 +36,7 @@ struct F16 {
 
   // The bits of the pair (v, v) for an integer |v| < 2048 (exact in fp16), at compile time.
   __host__ __device__ static constexpr uint32_t int_pair(int v) {
-    const int a = v < 0 ? -v : v;
-    int e = 0;
-    while ((2 << e) <= a) ++e;
-    const uint32_t h = a == 0 ? 0u : (uint32_t(e + 15) << 10) | uint32_t((a - (1 << e)) << (10 - e));
-    const uint32_t bits = h | (v < 0 ? 0x8000u : 0u);
-    return bits * 0x00010001u;
+    return small_int_pair_bits(v, kMantissaBits, 15);
   }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2half2_rn(lo, hi); }
@@ -48,18 +55,19 @@ struct BF16 {
 
   // The bits of the pair (v, v) for an integer |v| < 256 (exact in bf16), at compile time.
   __host__ __device__ static constexpr uint32_t int_pair(int v) {
-    const int a = v < 0 ? -v : v;
-    int e = 0;
-    while ((2 << e) <= a) ++e;
-    const uint32_t h = a == 0 ? 0u : (uint32_t(e + 127) << 7) | uint32_t((a - (1 << e)) << (7 - e));
-    const uint32_t bits = h | (v < 0 ? 0x8000u : 0u);
-    return bits * 0x00010001u;
+    return small_int_pair_bits(v, kMantissaBits, 127);
   }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2bfloat162_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __bfloat162bfloat162(s); }
   __device__ static float to_float(scalar s) { return __bfloat162float(s); }
 };
+
+// The unpackers' bias constants, checked where they are made.
+static_assert(F16::int_pair(1032) == 0x64086408u && F16::int_pair(-72) == 0xD480D480u,
+              "fp16 integer constants");
+static_assert(BF16::int_pair(136) == 0x43084308u && BF16::int_pair(-12) == 0xC140C140u,
+              "bf16 integer constants");
 
 template <class Pair>
 __device__ __forceinline__ uint32_t as_u32(Pair p) {

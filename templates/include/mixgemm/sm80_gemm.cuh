@@ -15,25 +15,14 @@
 #include <type_traits>
 
 #include <cute/arch/copy_sm75.hpp>
-#include <cute/arch/copy_sm80.hpp>
 
 #include "mixgemm/act_types.cuh"
 #include "mixgemm/schedulers.cuh"
+#include "mixgemm/stage_copy.cuh"
 #include "mixgemm/unpack.cuh"
 
 namespace mixgemm {
 
-// Kernel arguments, already validated on the host (api_impl.cuh).
-struct GemmParams {
-  int m, n, k;
-  const void* a;
-  int64_t lda;
-  const uint32_t* w;     // packed codes: [K/64][N/16][32 lanes][bits words]
-  const void* scales;    // [K/group, N] (per-channel: [1, N]), activation dtype
-  void* c;
-  int64_t ldc;
-  void* workspace;
-};
 
 // Unpacker_ is the format seam (unpack.cuh): it fixes the bits per code and turns a lane's
 // packed words into B fragments. Everything else here is format-independent.
@@ -97,23 +86,7 @@ struct Sm80Gemm {
   }
 
   // ---- global -> shared: one pipeline stage ---------------------------------------------------
-  template <int kChunks, class F>
-  __device__ __forceinline__ static void for_each_chunk(F&& f) {
-    // Thread tid copies chunks tid, tid + kThreads, ... of a stage region (16 B each).
-#pragma unroll
-    for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
-      const int c = threadIdx.x + i * kThreads;
-      if (kChunks % kThreads == 0 || c < kChunks) f(c);
-    }
-  }
-
-  __device__ __forceinline__ static void copy16(void* smem_dst, const void* gmem_src, bool pred,
-                                                 const void* safe_src) {
-    // Zero-fill keeps out-of-range rows harmless; the address is still clamped in bounds.
-    using Copy = cute::SM80_CP_ASYNC_CACHEGLOBAL_ZFILL<cute::uint128_t>;
-    Copy::copy(*static_cast<const cute::uint128_t*>(pred ? gmem_src : safe_src),
-               *static_cast<cute::uint128_t*>(smem_dst), pred);
-  }
+  using Copy = StageCopy<kThreads>;
 
   // Addresses are block-uniform bases (tile origin, K slice) plus per-thread offsets that do
   // not change from stage to stage, so a stage costs few integer instructions per copy.
@@ -126,36 +99,17 @@ struct Sm80Gemm {
     // the eight rows one ldmatrix phase reads fall in eight different bank groups.
     constexpr int kChunksPerRowA = BK / 8;
     const Scalar* A = static_cast<const Scalar*>(p.a) + int64_t(m0) * p.lda + k0;
-    for_each_chunk<BM * kChunksPerRowA>([&](int c) {
+    Copy::template for_each_chunk<BM * kChunksPerRowA>([&](int c) {
       const int row = c / kChunksPerRowA, kc = c % kChunksPerRowA;
       const bool ok = row < m_left && kc * 8 < k_left;
-      copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8, ok,
-             p.a);
+      Copy::copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8,
+                   ok, p.a);
     });
 
-    // W: BK/64 rows of BN/16 packing units; each row is contiguous in global memory.
-    constexpr int kChunksPerUnit = kUnitWords / 4;
-    constexpr int kChunksPerRowB = (BN / 16) * kChunksPerUnit;
-    const int units_n = p.n / 16;
-    const int units_left = units_n - n0 / 16;
-    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
-    for_each_chunk<(BK / 64) * kChunksPerRowB>([&](int c) {
-      const int ku = c / kChunksPerRowB, rest = c % kChunksPerRowB;
-      const bool ok = ku * 64 < k_left && rest / kChunksPerUnit < units_left;
-      copy16(stage + kSmemA + c * 16, W + ku * units_n * kUnitWords + rest * 4, ok, p.w);
-    });
-
-    // Scales: the kScaleRows group rows this K slice touches, BN columns each.
-    if constexpr (kScaleRows > 0) {
-      constexpr int kChunksPerRowS = BN / 8;
-      const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
-      const int n_left = p.n - n0;
-      for_each_chunk<kScaleRows * kChunksPerRowS>([&](int c) {
-        const int r = c / kChunksPerRowS, nc = c % kChunksPerRowS;
-        const bool ok = r * kGroup < k_left && nc * 8 < n_left;
-        copy16(stage + kSmemA + kSmemB + c * 16, S + r * p.n + nc * 8, ok, p.scales);
-      });
-    }
+    Copy::template weights<BN, BK, kUnitWords>(p, stage + kSmemA, n0, k0, k_left);
+    if constexpr (kScaleRows > 0)
+      Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0, k0,
+                                                             k_left);
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------

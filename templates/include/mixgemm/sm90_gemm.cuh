@@ -17,13 +17,12 @@
 #include <type_traits>
 #include <utility>
 
-#include <cute/arch/copy_sm80.hpp>
 #include <cute/arch/mma_sm90_desc.hpp>
 #include <cute/arch/mma_sm90_gmma.hpp>
 
 #include "mixgemm/act_types.cuh"
 #include "mixgemm/schedulers.cuh"
-#include "mixgemm/sm80_gemm.cuh"  // GemmParams
+#include "mixgemm/stage_copy.cuh"
 #include "mixgemm/unpack.cuh"
 
 namespace mixgemm {
@@ -94,21 +93,7 @@ struct Sm90Gemm {
   }
 
   // ---- global -> shared ------------------------------------------------------------------------
-  template <int kChunks, class F>
-  __device__ __forceinline__ static void for_each_chunk(F&& f) {
-#pragma unroll
-    for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
-      const int c = threadIdx.x + i * kThreads;
-      if (kChunks % kThreads == 0 || c < kChunks) f(c);
-    }
-  }
-
-  __device__ __forceinline__ static void copy16(void* smem_dst, const void* gmem_src, bool pred,
-                                                 const void* safe_src) {
-    using Copy = cute::SM80_CP_ASYNC_CACHEGLOBAL_ZFILL<cute::uint128_t>;
-    Copy::copy(*static_cast<const cute::uint128_t*>(pred ? gmem_src : safe_src),
-               *static_cast<cute::uint128_t*>(smem_dst), pred);
-  }
+  using Copy = StageCopy<kThreads>;
 
   __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
     const int k0 = kt * BK;
@@ -118,36 +103,18 @@ struct Sm90Gemm {
     // Activations: BK/64 column blocks of [BM rows][64 halves], 128 bytes per row, the 16-byte
     // chunk c of row r stored at chunk c ^ (r % 8): the wgmma K-major 128-byte swizzle.
     const Scalar* A = static_cast<const Scalar*>(p.a) + int64_t(m0) * p.lda + k0;
-    for_each_chunk<BM * BK / 8>([&](int c) {
+    Copy::template for_each_chunk<BM * BK / 8>([&](int c) {
       const int block = c / (BM * 8), row = (c / 8) % BM, chunk = c % 8;
       const int k = block * 64 + chunk * 8;
       const bool ok = row < m_left && k < k_left;
-      copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
-             A + row * p.lda + k, ok, p.a);
+      Copy::copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
+                   A + row * p.lda + k, ok, p.a);
     });
 
-    // Packed weights: BK/64 rows of BN/16 packing units, each row contiguous in global memory.
-    constexpr int kChunksPerUnit = kUnitWords / 4;
-    constexpr int kChunksPerRowB = (BN / 16) * kChunksPerUnit;
-    const int units_n = p.n / 16;
-    const int units_left = units_n - n0 / 16;
-    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
-    for_each_chunk<(BK / 64) * kChunksPerRowB>([&](int c) {
-      const int ku = c / kChunksPerRowB, rest = c % kChunksPerRowB;
-      const bool ok = ku * 64 < k_left && rest / kChunksPerUnit < units_left;
-      copy16(stage + kSmemA + c * 16, W + ku * units_n * kUnitWords + rest * 4, ok, p.w);
-    });
-
-    if constexpr (kScaleRows > 0) {
-      constexpr int kChunksPerRowS = BN / 8;
-      const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
-      const int n_left = p.n - n0;
-      for_each_chunk<kScaleRows * kChunksPerRowS>([&](int c) {
-        const int r = c / kChunksPerRowS, nc = c % kChunksPerRowS;
-        const bool ok = r * kGroup < k_left && nc * 8 < n_left;
-        copy16(stage + kSmemA + kSmemB + c * 16, S + r * p.n + nc * 8, ok, p.scales);
-      });
-    }
+    Copy::template weights<BN, BK, kUnitWords>(p, stage + kSmemA, n0, k0, k_left);
+    if constexpr (kScaleRows > 0)
+      Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0, k0,
+                                                             k_left);
   }
 
   // ---- tensor cores ------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+// What both kernel families share on the way from global to shared memory: the kernel
+// arguments, and the cp.async copies of one pipeline stage's packed weights and group scales
+// (the activations differ: each family lays them out for its own MMA).
+#pragma once
+
+#include <cstdint>
+
+#include <cute/arch/copy_sm80.hpp>
+
+namespace mixgemm {
+
+// Kernel arguments, already validated on the host (templates/src/api.cu).
+struct GemmParams {
+  int m, n, k;
+  const void* a;
+  int64_t lda;
+  const uint32_t* w;     // packed codes: [K/64][N/16][32 lanes][bits words]
+  const void* scales;    // [K/group, N] (per-channel: [1, N]), activation dtype
+  void* c;
+  int64_t ldc;
+  void* workspace;
+};
+
+// 16-byte cp.async chunks of one stage, spread over the kThreads threads of a block.
+template <int kThreads>
+struct StageCopy {
+  // Thread tid copies chunks tid, tid + kThreads, ... of a stage region.
+  template <int kChunks, class F>
+  __device__ __forceinline__ static void for_each_chunk(F&& f) {
+#pragma unroll
+    for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
+      const int c = threadIdx.x + i * kThreads;
+      if (kChunks % kThreads == 0 || c < kChunks) f(c);
+    }
+  }
+
+  // Zero-fill keeps out-of-range rows harmless; the address is still clamped in bounds.
+  __device__ __forceinline__ static void copy16(void* smem_dst, const void* gmem_src, bool pred,
+                                                 const void* safe_src) {
+    using Copy = cute::SM80_CP_ASYNC_CACHEGLOBAL_ZFILL<cute::uint128_t>;
+    Copy::copy(*static_cast<const cute::uint128_t*>(pred ? gmem_src : safe_src),
+               *static_cast<cute::uint128_t*>(smem_dst), pred);
+  }
+
+  // Packed weights of K rows [k0, k0 + BK) and columns [n0, n0 + BN): BK/64 rows of BN/16
+  // packing units, each row contiguous in global memory, copied to `dst` in that order.
+  // `k_left` = K - k0 (a multiple of 64: the last slice may be partial).
+  template <int BN, int BK, int kUnitWords>
+  __device__ __forceinline__ static void weights(const GemmParams& p, char* dst, int n0, int k0,
+                                                 int k_left) {
+    constexpr int kChunksPerUnit = kUnitWords / 4;
+    constexpr int kChunksPerRow = (BN / 16) * kChunksPerUnit;
+    const int units_n = p.n / 16;
+    const int units_left = units_n - n0 / 16;
+    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
+    for_each_chunk<(BK / 64) * kChunksPerRow>([&](int c) {
+      const int ku = c / kChunksPerRow, rest = c % kChunksPerRow;
+      const bool ok = ku * 64 < k_left && rest / kChunksPerUnit < units_left;
+      copy16(dst + c * 16, W + ku * units_n * kUnitWords + rest * 4, ok, p.w);
+    });
+  }
+
+  // The kRows group-scale rows the K slice [k0, k0 + BK) touches, BN columns each.
+  template <class Scalar, int BN, int kGroup, int kRows>
+  __device__ __forceinline__ static void scales(const GemmParams& p, char* dst, int n0, int k0,
+                                                int k_left) {
+    constexpr int kChunksPerRow = BN / 8;
+    const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
+    const int n_left = p.n - n0;
+    for_each_chunk<kRows * kChunksPerRow>([&](int c) {
+      const int r = c / kChunksPerRow, nc = c % kChunksPerRow;
+      const bool ok = r * kGroup < k_left && nc * 8 < n_left;
+      copy16(dst + c * 16, S + r * p.n + nc * 8, ok, p.scales);
+    });
+  }
+};
+
+}  // namespace mixgemm

@@ -9,8 +9,8 @@
 // unpack work per MMA falls by the same factor: what makes large M (prefill) fast.
 //
 // One thread block: BN/64 warpgroups (up to 4, sharing one activation slice), each 64 weight
-// columns x BM activation rows, over a
-// kStages-deep cp.async pipeline of BK-deep slices (activations, packed weights, group scales).
+// columns x BM activation rows, over a kStages-deep cp.async pipeline of BK-deep slices
+// (activations, packed weights, group scales).
 #pragma once
 
 #include <cstdint>
@@ -157,7 +157,7 @@ struct Sm90Gemm {
     const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
     uint32_t words[kBits];
     Pair scale[2] = {Act::to_pair(1.f, 1.f), Act::to_pair(1.f, 1.f)};
-    uint32_t frag[2][4];  // double-buffered: step s+1 is unpacked while wgmma s runs
+    uint32_t frag[2][4];  // step s+1 is unpacked while wgmma s runs
 
     auto unpack_step = [&](auto step_c) {
       constexpr int s = decltype(step_c)::value;
@@ -189,8 +189,10 @@ struct Sm90Gemm {
       wgmma(frag[s % 2], act_descriptor(stage, s), acc, std::make_index_sequence<BM / 2>{});
       cute::warpgroup_commit_batch();
       if constexpr (s + 1 < kSteps) {
+        // Unpack step s+1 while wgmma s runs, then let at most one wgmma stay in flight. The
+        // unpacked fragments are new values (new PTX registers), not writes to the registers
+        // wgmma s-1 may still be reading; ptxas keeps those live until this wait.
         unpack_step(std::integral_constant<int, s + 1>{});
-        // wgmma s-1 read frag[(s+1) % 2]; it must be done before that buffer is rewritten next.
         cute::warpgroup_wait<1>();
       }
     });

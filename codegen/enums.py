@@ -65,11 +65,6 @@ class Arch(enum.Enum):
         """The C++ kernel template of the family (templates/include/mixgemm/{arch}_gemm.cuh)."""
         return {"sm80": "Sm80Gemm", "sm90": "Sm90Gemm"}[self.value]
 
-    @property
-    def exact_sm(self) -> bool:
-        """Built for an architecture-specific target (sm_90a): runs on that SM only."""
-        return self is Arch.SM90
-
 
 # Status codes of the C ABI: (C name, value, message). Python maps them to exceptions by value.
 STATUS_CODES: tuple[tuple[str, int, str], ...] = (

@@ -134,15 +134,6 @@ struct Sm80Gemm {
     }
   }
 
-  // Compile-time loop: f(std::integral_constant<int, I>) for I in [I, N).
-  template <int I, int N, class F>
-  __device__ __forceinline__ static void static_for(F&& f) {
-    if constexpr (I < N) {
-      f(std::integral_constant<int, I>{});
-      static_for<I + 1, N>(f);
-    }
-  }
-
   // Group scales applied to fp32 partial sums: every kStepsPerScale k16 steps, acc += partial
   // * scale. Per thread that is one FFMA per accumulator per group instead of one HMUL2 per
   // weight pair and step: fewer instructions when the warp tile has few rows (kMmaTilesM * 32

@@ -143,14 +143,6 @@ struct Sm90Gemm {
     for (int i = 0; i < BM / 2; ++i) cute::warpgroup_fence_operand(acc.v[i]);
   }
 
-  template <int I, int N, class F>
-  __device__ __forceinline__ static void static_for(F&& f) {
-    if constexpr (I < N) {
-      f(std::integral_constant<int, I>{});
-      static_for<I + 1, N>(f);
-    }
-  }
-
   __device__ static void compute_stage(const char* stage, Accum& acc) {
     const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;  // warp w: packing unit w
     const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);

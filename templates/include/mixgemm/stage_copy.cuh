@@ -1,9 +1,10 @@
-// What both kernel families share on the way from global to shared memory: the kernel
-// arguments, and the cp.async copies of one pipeline stage's packed weights and group scales
-// (the activations differ: each family lays them out for its own MMA).
+// What both kernel families' mainloops share: the kernel arguments, the cp.async copies of one
+// pipeline stage's packed weights and group scales (the activations differ: each family lays
+// them out for its own MMA), and a compile-time loop over k16 steps.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <cute/arch/copy_sm80.hpp>
 
@@ -20,6 +21,16 @@ struct GemmParams {
   int64_t ldc;
   void* workspace;
 };
+
+// Compile-time loop: f(std::integral_constant<int, I>) for I in [I, N), so that each step's
+// register indices and shifts are constants.
+template <int I, int N, class F>
+__device__ __forceinline__ void static_for(F&& f) {
+  if constexpr (I < N) {
+    f(std::integral_constant<int, I>{});
+    static_for<I + 1, N>(f);
+  }
+}
 
 // 16-byte cp.async chunks of one stage, spread over the kThreads threads of a block.
 template <int kThreads>

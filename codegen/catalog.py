@@ -14,13 +14,14 @@ from typing import Iterable, Sequence
 from .config import KernelConfig
 from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 
-SK, DP = Scheduler.STREAM_K, Scheduler.DATA_PARALLEL
+SK, SPLIT, DP = Scheduler.STREAM_K, Scheduler.SPLIT_K, Scheduler.DATA_PARALLEL
 # (tile_m, tile_n, tile_k, stages, scheduler) per family, for each batch regime.
 DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
     Arch.SM80: (
         (16, 128, 128, 4, SK),  # decode, M <= 16: weight streaming, deep pipeline
-        (16, 128, 256, 4, SK),  # decode: twice the bytes in flight per block
-        (16, 128, 256, 3, SK),  # decode: the same bytes in flight per SM over 3 blocks, not 2
+        (16, 128, 128, 4, SPLIT),  # decode, small layers: no block crosses a tile
+        (16, 128, 256, 3, SK),  # decode: twice the bytes per stage, 3 blocks per SM
+        (16, 128, 256, 3, SPLIT),
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (32, 128, 128, 4, SK),  # M <= 32
         (64, 128, 64, 4, SK),  # M <= 64
@@ -31,6 +32,7 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
     Arch.SM90: (
         (64, 256, 64, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
         (64, 256, 128, 4, SK),  # M = 33..64: half the barriers per K
+        (64, 256, 128, 4, SPLIT),  # M = 33..64, small layers
         (128, 256, 64, 4, SK),  # M = 65..128
         (256, 128, 64, 3, SK),  # M > 128
     ),

@@ -12,7 +12,7 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     group      32 | 64 | 128 | ... | ch  rows of K sharing one scale; ch = per output channel
     BM,BN,BK   threadblock tile          M rows x N columns x K depth per pipeline stage
     stages     2..8                      cp.async pipeline depth
-    scheduler  dp | streamk              tile scheduler (see enums.Scheduler)
+    scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
 Example: ``sm80_f16_u4_g128_m16n256k64_s4_dp``. ``parse_name(cfg.name) == cfg`` always holds;
 nothing else in the project splits a name.

@@ -41,12 +41,14 @@ class Scheduler(enum.Enum):
 
     DATA_PARALLEL = "dp"  # one block per output tile, whole K
     STREAM_K = "streamk"  # equal shares of tiles x K iterations, partial tiles fixed up
+    SPLIT_K = "splitk"  # every tile cut into the same number of K pieces, one per block
 
     @property
     def cpp_type(self) -> str:
         return {
             "dp": "mixgemm::DataParallelScheduler",
             "streamk": "mixgemm::StreamKScheduler",
+            "splitk": "mixgemm::SplitKScheduler",
         }[self.value]
 
 

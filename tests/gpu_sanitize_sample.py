@@ -15,15 +15,21 @@ sample = []
 for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every family: sm80, sm90
     of_family = [k for k in kernels if k["name"].startswith(family + "_")]
     sample += of_family[:: max(1, len(of_family) // 8)]
+    for sched in sorted({k["scheduler"] for k in of_family}):  # and every scheduler
+        if not any(k["scheduler"] == sched for k in sample if k in of_family):
+            sample.append(next(k for k in of_family if k["scheduler"] == sched))
 for kern in sample:
     dtype = torch.float16 if kern["act"] == "f16" else torch.bfloat16
     tm, tn, tk = kern["tile"]
     unit = max(kern["group"], 64) if kern["group"] else 64
-    k, n = 3 * unit, tn + 48
-    pw = mixgemm.pack(mixgemm.quantize(torch.randn(k, n), kern["bits"], kern["group"],
-                                       scale_dtype=dtype)).to("cuda")
-    for m in (1, 17, tm + 3):
-        a = torch.randn(m, k, device="cuda", dtype=dtype)
-        mixgemm.gemm(a, pw, kernel=kern["name"])
+    # A shallow K, and for the schedulers that split tiles along K one deep enough to split.
+    depths = (3, 33) if kern["scheduler"] in ("streamk", "splitk") else (3,)
+    for k in (d * unit for d in depths):
+        n = tn + 48
+        pw = mixgemm.pack(mixgemm.quantize(torch.randn(k, n), kern["bits"], kern["group"],
+                                           scale_dtype=dtype)).to("cuda")
+        for m in (1, 17, tm + 3):
+            a = torch.randn(m, k, device="cuda", dtype=dtype)
+            mixgemm.gemm(a, pw, kernel=kern["name"])
 torch.cuda.synchronize()
 print(f"sanitize sample: ran {len(sample)} kernels: " + ", ".join(k["name"] for k in sample))

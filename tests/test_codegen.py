@@ -215,7 +215,7 @@ def test_heuristic_rules_are_rendered():
     for rule in heuristic._rules():
         assert f"if (p.m <= {rule.max_m} && p.n * p.k <= {rule.max_nk}LL)" in text
         for c in rule.choices:
-            assert (f"find_kernel(p, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
+            assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
                     f"\"{c.scheduler}\")" in text)
 
 

@@ -19,6 +19,7 @@ KERNELS = manifest_kernels()
 M_VALUES = (1, 7, 16, 17, 64, 1000)
 TOLERANCE = {"f16": 2e-3, "bf16": 1e-2}
 DTYPE = {"f16": torch.float16, "bf16": torch.bfloat16}
+SPLITTING = ("streamk", "splitk")  # schedulers that split tiles along K (workspace fix-up)
 
 
 def shapes_for(kernel: dict) -> list[tuple[int, int]]:
@@ -27,7 +28,7 @@ def shapes_for(kernel: dict) -> list[tuple[int, int]]:
     tm, tn, tk = kernel["tile"]
     unit = max(kernel["group"], 64) if kernel["group"] else 64
     shapes = [(1024, 2 * tn), (3 * unit, 2 * tn + 48)]
-    if kernel["scheduler"] == "streamk":  # 13 K units x 37 N units: no even split anywhere
+    if kernel["scheduler"] in SPLITTING:  # 13 K units x 37 N units: no even split anywhere
         shapes.append((13 * unit, 16 * 37))
     return shapes
 
@@ -117,26 +118,31 @@ def test_identity_activations_give_the_weights(cuda, kernel):
     assert torch.equal(c, reference.dequantize(qw).to(dtype))
 
 
-def test_streamk_kernels_share_a_workspace_and_leave_it_zeroed(cuda):
-    """All Stream-K kernels run back to back on one stream through one cached workspace."""
+def test_split_kernels_share_a_workspace_and_leave_it_zeroed(cuda):
+    """All Stream-K and split-K kernels run back to back on one stream through one cached
+    workspace, and each gives the same bits when called again (deterministic fix-up)."""
     from mixgemm import ops
 
     gen = torch.Generator(device=cuda)
     gen.seed()
-    streamk = [k for k in KERNELS if k["scheduler"] == "streamk"]
-    assert streamk, "the default catalog has Stream-K kernels"
-    for kernel in streamk:
+    split = [k for k in KERNELS if k["scheduler"] in SPLITTING]
+    assert {k["scheduler"] for k in split} == set(SPLITTING), "the catalog has both schedulers"
+    for kernel in split:
         dtype = DTYPE[kernel["act"]]
         unit = max(kernel["group"], 64) if kernel["group"] else 64
-        qw, pw = random_weight(7 * unit, 336, kernel["bits"], kernel["group"], dtype, cuda, gen)
+        # Deep enough K that split-K cuts the few tiles of this layer into several pieces.
+        k = 64 * unit
+        qw, pw = random_weight(k, 336, kernel["bits"], kernel["group"], dtype, cuda, gen)
         for m in (3, 100):
-            a = torch.randn(m, 7 * unit, generator=gen, device=cuda).to(dtype)
+            a = torch.randn(m, k, generator=gen, device=cuda).to(dtype)
             c = mixgemm.gemm(a, pw, kernel=kernel["name"])
             assert rel_error(c, reference.gemm(a, qw)) < TOLERANCE[kernel["act"]], kernel["name"]
+            again = mixgemm.gemm(a, pw, kernel=kernel["name"])
+            assert torch.equal(c, again), f"{kernel['name']}: not deterministic"
     torch.cuda.synchronize()
     stream = torch.cuda.current_stream().cuda_stream
     flags = ops._workspaces[(cuda.index or 0, stream)][: 64 * 1024]
-    assert int(flags.count_nonzero()) == 0, "Stream-K flags must be left zeroed"
+    assert int(flags.count_nonzero()) == 0, "fix-up flags must be left zeroed"
 
 
 def test_cuda_graph_capture(cuda):

@@ -78,9 +78,9 @@ def _problem(a, weight, scales, c, bits, group_size) -> _lib.Problem:
     )
 
 
-# Stream-K workspaces, one per (device, stream): they must start zero-filled and every call
-# leaves them so, which makes reuse free (no memset per call). Calls on one stream are ordered,
-# so they can share one; calls on different streams must not.
+# Fix-up workspaces (Stream-K, split-K), one per (device, stream): they must start zero-filled
+# and every call leaves them so, which makes reuse free (no memset per call). Calls on one
+# stream are ordered, so they can share one; calls on different streams must not.
 _workspaces: dict[tuple[int, int], torch.Tensor] = {}
 
 

@@ -138,7 +138,11 @@ mixgemm_status_t resolve(const mixgemm_problem_t* p, const char* name, const Ker
     st = check_kernel(*e, *p);
     if (st != MIXGEMM_STATUS_SUCCESS) return st;
   } else {
-    e = heuristic_select(*p);
+    // The device is asked once here, not per candidate kernel. Without a usable device (e.g.
+    // asking the heuristic on a machine with no GPU) any family may be chosen and the launch
+    // reports the error.
+    DeviceFacts d;
+    e = heuristic_select(*p, device_facts(&d) == cudaSuccess ? d.sm : 0);
     if (!e)
       return fail(MIXGEMM_STATUS_NO_KERNEL,
                   "no kernel for act=%s bits=%d group_size=%d M=%lld N=%lld K=%lld",
@@ -173,21 +177,17 @@ mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p) 
   return MIXGEMM_STATUS_SUCCESS;
 }
 
-bool can_run(const KernelEntry& e, const mixgemm_problem_t& p) {
-  if (check_kernel(e, p) != MIXGEMM_STATUS_SUCCESS) return false;
-  // Skip kernels the current device cannot run. Without a usable device (e.g. asking the
-  // heuristic on a machine with no GPU) the choice stands and the launch reports the error.
-  DeviceFacts d;
-  return device_facts(&d) != cudaSuccess || arch_runs_on(e, d.sm);
+bool can_run(const KernelEntry& e, const mixgemm_problem_t& p, int sm) {
+  return check_kernel(e, p) == MIXGEMM_STATUS_SUCCESS && (sm == 0 || arch_runs_on(e, sm));
 }
 
-const KernelEntry* find_kernel(const mixgemm_problem_t& p, int arch, int tile_m, int tile_n,
-                               int tile_k, int stages, const char* scheduler) {
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int sm, int arch, int tile_m,
+                               int tile_n, int tile_k, int stages, const char* scheduler) {
   for (int i = 0; i < kKernelCount; ++i) {
     const KernelEntry& e = kKernels[i];
     if (e.info.arch == arch && e.info.tile_m == tile_m && e.info.tile_n == tile_n &&
         e.info.tile_k == tile_k && e.info.stages == stages &&
-        std::strcmp(e.info.scheduler, scheduler) == 0 && can_run(e, p))
+        std::strcmp(e.info.scheduler, scheduler) == 0 && can_run(e, p, sm))
       return &e;
   }
   return nullptr;

@@ -13,9 +13,10 @@
 namespace mixgemm {
 
 // Gemm::kMinBlocksPerSm is the family's register-allocation hint to ptxas (13.0): the sm80
-// family says 1, so that ptxas may use every register a thread can have (without it, ptxas
-// traded registers for occupancy and spilled a few bytes in some 3-bit mainloops); the sm90
-// family gives none (0), because its 256-row tile, at 254 registers, spills with the hint.
+// family asks for the blocks per SM that shared memory allows (decode tiles) or 1, so that
+// registers never cap occupancy below what shared memory allows and big tiles may use every
+// register a thread can have; the sm90 family gives none (0), because its 256-row tile, at 254
+// registers, spills with any hint. `gpu_check` counts ptxas spill warnings (0 expected).
 template <class Gemm>
 __global__ void __launch_bounds__(Gemm::kThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {
   Gemm::run(p);

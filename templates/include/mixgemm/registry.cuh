@@ -24,17 +24,18 @@ struct KernelEntry {
 extern const KernelEntry kKernels[];
 extern const int kKernelCount;
 
-// Generated (dispatch.cu): the heuristic. Returns a kernel that can run `p` (can_run() true),
-// or nullptr.
-const KernelEntry* heuristic_select(const mixgemm_problem_t& p);
+// Generated (dispatch.cu): the heuristic. Returns a kernel that can run `p` on a device of
+// compute capability `sm` (major * 10 + minor; 0 if unknown) (can_run() true), or nullptr.
+const KernelEntry* heuristic_select(const mixgemm_problem_t& p, int sm);
 
 // Hand-written (api.cu): does this kernel implement this problem? Sets the last error if not.
 mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);
-bool can_run(const KernelEntry& e, const mixgemm_problem_t& p);
-// The first kernel of this family (arch), tile, depth and scheduler that can run `p`, or
-// nullptr.
-const KernelEntry* find_kernel(const mixgemm_problem_t& p, int arch, int tile_m, int tile_n,
-                               int tile_k, int stages, const char* scheduler);
+// Does it implement the problem, with code for the device (sm 0: any device)?
+bool can_run(const KernelEntry& e, const mixgemm_problem_t& p, int sm);
+// The first kernel of this family (arch), tile, depth and scheduler that can run `p` on `sm`,
+// or nullptr.
+const KernelEntry* find_kernel(const mixgemm_problem_t& p, int sm, int arch, int tile_m,
+                               int tile_n, int tile_k, int stages, const char* scheduler);
 
 // Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
 mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);

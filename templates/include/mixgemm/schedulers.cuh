@@ -1,6 +1,6 @@
 // Tile schedulers: which output tiles, and which K range of each, a thread block computes.
 //
-// A scheduler provides, for a Gemm (sm80_gemm.cuh):
+// A scheduler provides, for a Gemm (sm80_gemm.cuh, sm90_gemm.cuh):
 //   grid_blocks<Gemm>(m, n, k, capacity)      host: blocks to launch (capacity = how many
 //                                             blocks of this kernel the GPU holds at once)
 //   workspace_bytes<Gemm>(m, n, k, capacity)  host: device workspace it needs
@@ -50,6 +50,42 @@ struct DataParallelScheduler {
   }
 };
 
+// Workspace of the schedulers that split tiles along K (Stream-K, split-K): kMaxFlags int
+// flags at offset 0, then one slot of BM x BN fp32 partial sums per thread block. The flags
+// must be zero before the first use and every launch leaves them zero again. Their place and
+// size are the same for every kernel, so one workspace serves all kernels on a stream (a
+// kernel's partial sums never land where another kernel expects zero flags).
+struct FixupWorkspace {
+  // Bound on flags (Stream-K: one per block; split-K: one per split tile). Grids of split
+  // tiles are no larger than the GPU holds at once: 132 SMs x at most 32 blocks on an H100.
+  static constexpr int kMaxFlags = 16384;
+  static constexpr size_t kFlagBytes = kMaxFlags * sizeof(int);
+
+  template <class Gemm>
+  __host__ __device__ static constexpr size_t slot_floats() {
+    return size_t(Gemm::kTileM) * Gemm::kTileN;
+  }
+  template <class Gemm>
+  static size_t bytes(int64_t slots) {
+    return kFlagBytes + size_t(slots) * slot_floats<Gemm>() * sizeof(float);
+  }
+  __device__ static int* flags(void* workspace) { return static_cast<int*>(workspace); }
+  template <class Gemm>
+  __device__ static float* slot(void* workspace, int64_t i) {
+    return reinterpret_cast<float*>(static_cast<char*>(workspace) + kFlagBytes) +
+           i * slot_floats<Gemm>();
+  }
+};
+
+// Least K depth of a piece of a split tile: below it a block's pipeline barely fills and tiles
+// split into many pieces. Counted in K rather than iterations so that deep-K tiles do not
+// leave SMs idle.
+constexpr int kMinKPerPiece = 512;
+template <class Gemm>
+constexpr int min_iters_per_piece() {
+  return kMinKPerPiece / Gemm::kTileK > 1 ? kMinKPerPiece / Gemm::kTileK : 1;
+}
+
 // Stream-K: the tiles x k_tiles iterations of the whole problem are cut into `blocks` equal
 // contiguous ranges, one per block of a grid no larger than the GPU holds at once, so every SM
 // streams the same number of weight bytes whatever the tile count.
@@ -60,43 +96,21 @@ struct DataParallelScheduler {
 // others are (nearly) done. Each non-first piece is written as fp32 partial sums to its block's
 // workspace slot and flagged; the finisher adds the slots in block order, so the result does
 // not depend on timing (deterministic: same inputs and GPU, same bits).
-//
-// Workspace: kMaxBlocks int flags at offset 0, then `blocks` slots of BM x BN floats. The
-// flags must be zero before the first use and every launch leaves them zero again. Their place
-// and size are the same for every kernel, so one workspace can serve all kernels on a stream
-// (a kernel's partial sums never land where another kernel expects zero flags).
 struct StreamKScheduler {
-  // Least K depth per block: below it a block's pipeline barely fills and tiles split into many
-  // pieces. Counted in K rather than iterations so that deep-K tiles do not leave SMs idle.
-  static constexpr int kMinKPerBlock = 512;
-  template <class Gemm>
-  static constexpr int min_iters_per_block() {
-    return kMinKPerBlock / Gemm::kTileK > 1 ? kMinKPerBlock / Gemm::kTileK : 1;
-  }
-  // Bound on the grid: capacity is SMs x resident blocks per SM (132 x 32 on an H100).
-  static constexpr int kMaxBlocks = 16384;
-  static constexpr size_t kFlagBytes = kMaxBlocks * sizeof(int);
-
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
     const int64_t work = g.tiles() * g.k_tiles;
-    constexpr int kMinIters = min_iters_per_block<Gemm>();
+    constexpr int kMinIters = min_iters_per_piece<Gemm>();
     int64_t blocks = (work + kMinIters - 1) / kMinIters;
     if (blocks > capacity) blocks = capacity;
-    if (blocks > kMaxBlocks) blocks = kMaxBlocks;
+    if (blocks > FixupWorkspace::kMaxFlags) blocks = FixupWorkspace::kMaxFlags;
     return blocks > 0 ? blocks : 1;
   }
 
   template <class Gemm>
-  __host__ __device__ static constexpr size_t partial_floats() {
-    return size_t(Gemm::kTileM) * Gemm::kTileN;
-  }
-
-  template <class Gemm>
   static size_t workspace_bytes(int m, int n, int k, int capacity) {
-    const int64_t blocks = grid_blocks<Gemm>(m, n, k, capacity);
-    return kFlagBytes + size_t(blocks) * partial_floats<Gemm>() * sizeof(float);
+    return FixupWorkspace::bytes<Gemm>(grid_blocks<Gemm>(m, n, k, capacity));
   }
 
   template <class Gemm, class Params>
@@ -104,8 +118,7 @@ struct StreamKScheduler {
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const int64_t blocks = gridDim.x, block = blockIdx.x;
     const int64_t iters = grid.k_tiles, work = grid.tiles() * iters;
-    int* flags = static_cast<int*>(p.workspace);
-    float* partials = reinterpret_cast<float*>(static_cast<char*>(p.workspace) + kFlagBytes);
+    int* flags = FixupWorkspace::flags(p.workspace);
 
     // Block b owns iterations [b * work / blocks, (b + 1) * work / blocks).
     const int64_t begin = block * work / blocks, end = (block + 1) * work / blocks;
@@ -122,7 +135,7 @@ struct StreamKScheduler {
 
       if (kb != 0) {
         // Not the tile's first piece: hand the partial sums to its finisher.
-        Gemm::write_partial(partials + block * partial_floats<Gemm>(), acc);
+        Gemm::write_partial(FixupWorkspace::slot<Gemm>(p.workspace, block), acc);
         __threadfence();  // partials visible GPU-wide before the flag
         __syncthreads();
         if (threadIdx.x == 0) atomicExch(&flags[block], 1);
@@ -140,12 +153,81 @@ struct StreamKScheduler {
           __threadfence();
           __syncthreads();
           for (int i = 0; i < pieces; ++i)
-            Gemm::add_partial(partials + (block + 1 + i) * partial_floats<Gemm>(), acc);
+            Gemm::add_partial(FixupWorkspace::slot<Gemm>(p.workspace, block + 1 + i), acc);
         }
         Gemm::store(p, acc, m0, n0);
       }
       it += ke - kb;
     }
+  }
+};
+
+// Split-K: every output tile is cut into the same number of K pieces, one piece per block.
+// The split is chosen at launch from the problem and the GPU: as many pieces as fill the GPU
+// with one wave of blocks (at least kMinKPerPiece deep each), and none (data-parallel) when
+// the tiles alone fill it. Unlike Stream-K no block crosses a tile boundary, so no pipeline
+// restarts mid-block, and no block waits for another: each piece writes its fp32 partial
+// sums to its slot and counts itself in on the tile's flag; the piece that arrives last adds
+// all slots in piece order (deterministic: the order does not depend on who was last) and
+// stores the tile. The price against Stream-K is balance: tiles x splits rarely equals the
+// GPU's capacity exactly.
+struct SplitKScheduler {
+  template <class Gemm>
+  static int splits(int m, int n, int k, int capacity) {
+    const TileGrid<Gemm> g(m, n, k);
+    const int64_t by_capacity = capacity / g.tiles();
+    const int64_t by_depth = g.k_tiles / min_iters_per_piece<Gemm>();
+    int64_t s = by_capacity < by_depth ? by_capacity : by_depth;
+    // Split tiles need one flag each (and then number at most capacity / 2).
+    if (s > 1 && g.tiles() > FixupWorkspace::kMaxFlags) s = 1;
+    return s > 1 ? int(s) : 1;
+  }
+
+  template <class Gemm>
+  static int64_t grid_blocks(int m, int n, int k, int capacity) {
+    return TileGrid<Gemm>(m, n, k).tiles() * splits<Gemm>(m, n, k, capacity);
+  }
+
+  template <class Gemm>
+  static size_t workspace_bytes(int m, int n, int k, int capacity) {
+    if (splits<Gemm>(m, n, k, capacity) == 1) return 0;
+    return FixupWorkspace::bytes<Gemm>(grid_blocks<Gemm>(m, n, k, capacity));
+  }
+
+  template <class Gemm, class Params>
+  __device__ static void run(const Params& p, char* smem) {
+    const TileGrid<Gemm> grid(p.m, p.n, p.k);
+    // The host sized the grid as tiles x splits; the pieces of a tile are adjacent blocks.
+    const int splits = int(gridDim.x / grid.tiles());
+    const int64_t tile = blockIdx.x / splits;
+    const int piece = int(blockIdx.x % splits);
+    const int kb = int(int64_t(piece) * grid.k_tiles / splits);
+    const int ke = int(int64_t(piece + 1) * grid.k_tiles / splits);
+    const int m0 = grid.m0(tile), n0 = grid.n0(tile);
+    typename Gemm::Accum acc;
+    Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
+    if (splits == 1) {
+      Gemm::store(p, acc, m0, n0);
+      return;
+    }
+
+    const int64_t first_slot = tile * splits;
+    Gemm::write_partial(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc);
+    __threadfence();  // partials visible GPU-wide before the count
+    __syncthreads();
+    bool arrived_last = false;
+    if (threadIdx.x == 0) {
+      int* flag = &FixupWorkspace::flags(p.workspace)[tile];
+      arrived_last = atomicAdd(flag, 1) == splits - 1;
+      if (arrived_last) *flag = 0;  // every piece has counted: leave the workspace zeroed
+    }
+    // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
+    if (!__syncthreads_or(arrived_last)) return;
+    __threadfence();  // the other pieces' partials are read after their counts
+    Gemm::zero(acc);
+    for (int i = 0; i < splits; ++i)
+      Gemm::add_partial(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + i), acc);
+    Gemm::store(p, acc, m0, n0);
   }
 };
 

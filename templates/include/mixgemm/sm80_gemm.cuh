@@ -37,7 +37,6 @@ struct Sm80Gemm {
   static constexpr int kBits = Unpacker::kWordsPerLane;  // 32-bit words per lane per unit
   static constexpr int kGroup = kGroup_;  // 0: per-channel
   static constexpr int kStages = kStages_;
-  static constexpr int kMinBlocksPerSm = 1;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
 
@@ -66,6 +65,18 @@ struct Sm80Gemm {
   static constexpr int kSmemS = round128(kScaleRows * BN * 2);
   static constexpr int kStageBytes = kSmemA + kSmemB + kSmemS;
   static constexpr int kSmemBytes = kStages * kStageBytes;
+
+  // Register budget (ptxas hint, launch.cuh): decode tiles (warp tiles of 16-32 rows) are
+  // latency-bound and want every warp that shared memory lets an SM hold, so they ask for that
+  // many resident blocks, but never for fewer than 128 registers per thread (below that the
+  // 3-bit mainloops spill). With a 1-block budget ptxas took 172 registers in the 16x128x256
+  // mainloop: 2 blocks per H100 SM where shared memory holds 3. Tiles with 64-row warp tiles
+  // (64+ accumulators per thread) keep the full budget (1).
+  static constexpr int kMinRegsPerThread = 128;
+  static constexpr int kBlocksByRegs = 65536 / (kThreads * kMinRegsPerThread);
+  static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kSmemBytes);
+  static constexpr int kMinBlocksPerSm =
+      kMmaTilesM > 2 ? 1 : (kBlocksBySmem < kBlocksByRegs ? kBlocksBySmem : kBlocksByRegs);
 
   static_assert(BK % 64 == 0 && BM % 16 == 0 && kWarpTileN % 16 == 0, "tile shape");
   static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
@@ -113,27 +124,6 @@ struct Sm80Gemm {
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------
-  __device__ __forceinline__ static void load_unit_words(const uint32_t* unit, int lane,
-                                                         uint32_t (&w)[kBits]) {
-    const uint32_t* src = unit + lane * kBits;
-    if constexpr (kBits % 4 == 0) {
-#pragma unroll
-      for (int i = 0; i < kBits; i += 4) {
-        const uint4 v = *reinterpret_cast<const uint4*>(src + i);
-        w[i] = v.x, w[i + 1] = v.y, w[i + 2] = v.z, w[i + 3] = v.w;
-      }
-    } else if constexpr (kBits % 2 == 0) {
-#pragma unroll
-      for (int i = 0; i < kBits; i += 2) {
-        const uint2 v = *reinterpret_cast<const uint2*>(src + i);
-        w[i] = v.x, w[i + 1] = v.y;
-      }
-    } else {
-#pragma unroll
-      for (int i = 0; i < kBits; ++i) w[i] = src[i];
-    }
-  }
-
   // Group scales applied to fp32 partial sums: every kStepsPerScale k16 steps, acc += partial
   // * scale. Per thread that is one FFMA per accumulator per group instead of one HMUL2 per
   // weight pair and step: fewer instructions when the warp tile has few rows (kMmaTilesM * 32
@@ -178,7 +168,7 @@ struct Sm80Gemm {
       if constexpr (s % 4 == 0) {
 #pragma unroll
         for (int u = 0; u < kUnitsN; ++u)
-          load_unit_words(sB + ((s / 4) * (BN / 16) + warp_n * kUnitsN + u) * kUnitWords, lane,
+          load_lane_words(sB + ((s / 4) * (BN / 16) + warp_n * kUnitsN + u) * kUnitWords, lane,
                           words[u]);
       }
       if constexpr (Unpacker::kScaleInMainloop && s % kStepsPerScale == 0) {

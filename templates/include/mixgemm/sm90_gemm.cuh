@@ -118,18 +118,22 @@ struct Sm90Gemm {
   }
 
   // ---- tensor cores ------------------------------------------------------------------------------
-  // Shared-memory matrix descriptor of the activation slice for k16 step s: K-major, 128-byte
-  // swizzle, 8-row core matrices 1024 bytes apart (PTX ISA, "Matrix Descriptor Format").
-  __device__ __forceinline__ static uint64_t act_descriptor(const char* stage, int s) {
+  // Shared-memory matrix descriptor of a stage's activation slice at k16 step 0: K-major,
+  // 128-byte swizzle, 8-row core matrices 1024 bytes apart (PTX ISA, "Matrix Descriptor
+  // Format"). Step s starts step_offset(s) 16-byte units further: added to the descriptor, it
+  // lands in the start-address field (the low 14 bits; shared addresses stay below 2^18).
+  __device__ __forceinline__ static uint64_t act_descriptor(const char* stage) {
     cute::GmmaDescriptor d;
-    const uint32_t addr = static_cast<uint32_t>(__cvta_generic_to_shared(stage)) +
-                          (s / 4) * (BM * 128) + (s % 4) * 32;
+    const uint32_t addr = static_cast<uint32_t>(__cvta_generic_to_shared(stage));
     d.bitfield.start_address_ = uint16_t(addr >> 4);
     d.bitfield.leading_byte_offset_ = 1;  // unused with a swizzled K-major layout
     d.bitfield.stride_byte_offset_ = 1024 >> 4;
     d.bitfield.base_offset_ = 0;
     d.bitfield.layout_type_ = uint8_t(cute::SM90::GMMA::LayoutType::B128);
     return d.desc_;
+  }
+  static constexpr uint64_t step_offset(int s) {
+    return ((s / 4) * (BM * 128) + (s % 4) * 32) >> 4;
   }
 
   template <size_t... I>
@@ -154,9 +158,7 @@ struct Sm90Gemm {
     auto unpack_step = [&](auto step_c) {
       constexpr int s = decltype(step_c)::value;
       if constexpr (s % 4 == 0) {
-        const uint32_t* unit = sB + ((s / 4) * (BN / 16) + warp) * kUnitWords + lane * kBits;
-#pragma unroll
-        for (int i = 0; i < kBits; ++i) words[i] = unit[i];
+        load_lane_words(sB + ((s / 4) * (BN / 16) + warp) * kUnitWords, lane, words);
       }
       if constexpr (!kPerChannel && s % kStepsPerScale == 0) {
         constexpr int row = kGroup < BK ? (s * 16) / (kGroup > 0 ? kGroup : 1) : 0;
@@ -172,13 +174,14 @@ struct Sm90Gemm {
       a[0] = b[0], a[1] = b[2], a[2] = b[1], a[3] = b[3];
     };
 
+    const uint64_t desc = act_descriptor(stage);
     unpack_step(std::integral_constant<int, 0>{});
     static_for<0, kSteps>([&](auto step_c) {
       constexpr int s = decltype(step_c)::value;
 #pragma unroll
       for (int i = 0; i < 4; ++i) cute::warpgroup_fence_operand(frag[s % 2][i]);
       cute::warpgroup_arrive();
-      wgmma(frag[s % 2], act_descriptor(stage, s), acc, std::make_index_sequence<BM / 2>{});
+      wgmma(frag[s % 2], desc + step_offset(s), acc, std::make_index_sequence<BM / 2>{});
       cute::warpgroup_commit_batch();
       if constexpr (s + 1 < kSteps) {
         // Unpack step s+1 while wgmma s runs, then let at most one wgmma stay in flight. The

@@ -22,6 +22,26 @@ struct GemmParams {
   void* workspace;
 };
 
+// Thread blocks of `smem_bytes` dynamic shared memory that one SM of the target being
+// compiled holds at once (CUDA C Programming Guide, compute capabilities: shared memory per SM
+// less 1 KB reserved per block). Only meaningful in device code; 1 on the host pass.
+__host__ __device__ constexpr int blocks_per_sm_by_smem(int smem_bytes) {
+#if defined(__CUDA_ARCH__)
+#if __CUDA_ARCH__ >= 900
+  constexpr int kSmemPerSm = 228 * 1024;  // H100/H200
+#elif __CUDA_ARCH__ == 800 || __CUDA_ARCH__ == 870
+  constexpr int kSmemPerSm = 164 * 1024;  // A100, Orin
+#else
+  constexpr int kSmemPerSm = 100 * 1024;  // sm_86, sm_89
+#endif
+  const int blocks = kSmemPerSm / (smem_bytes + 1024);
+  return blocks > 1 ? blocks : 1;
+#else
+  (void)smem_bytes;
+  return 1;
+#endif
+}
+
 // Compile-time loop: f(std::integral_constant<int, I>) for I in [I, N), so that each step's
 // register indices and shifts are constants.
 template <int I, int N, class F>

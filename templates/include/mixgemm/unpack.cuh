@@ -94,6 +94,31 @@ struct SliceLayout {
   }
 };
 
+// A lane's kWords consecutive 32-bit words of one packing unit in shared memory (the unit is
+// 32 lanes x kWords words, lane-major), read with the widest loads their alignment allows:
+// 16 bytes when kWords % 4 == 0, 8 when even. Both kernel families read units this way.
+template <int kWords>
+__device__ __forceinline__ void load_lane_words(const uint32_t* unit, int lane,
+                                                uint32_t (&w)[kWords]) {
+  const uint32_t* src = unit + lane * kWords;
+  if constexpr (kWords % 4 == 0) {
+#pragma unroll
+    for (int i = 0; i < kWords; i += 4) {
+      const uint4 v = *reinterpret_cast<const uint4*>(src + i);
+      w[i] = v.x, w[i + 1] = v.y, w[i + 2] = v.z, w[i + 3] = v.w;
+    }
+  } else if constexpr (kWords % 2 == 0) {
+#pragma unroll
+    for (int i = 0; i < kWords; i += 2) {
+      const uint2 v = *reinterpret_cast<const uint2*>(src + i);
+      w[i] = v.x, w[i + 1] = v.y;
+    }
+  } else {
+#pragma unroll
+    for (int i = 0; i < kWords; ++i) w[i] = src[i];
+  }
+}
+
 // Symmetric uniform codes: value = (code - 2^(bits-1)) * scale.
 // `kScaleInMainloop` false leaves scaling to the caller (per-channel scales in the epilogue,
 // or group scales applied to fp32 partial sums, see Sm80Gemm::kScaleInAccum).

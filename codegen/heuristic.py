@@ -1,7 +1,9 @@
 """The kernel-selection heuristic: plain data and one Python function, rendered into C++.
 
-A rule applies when ``M <= max_m`` and the weight has at most ``max_nk`` elements (small
-layers are latency-bound and like other tiles than large ones); its choices are tried in order, and the first one for
+A rule applies when ``M <= max_m``, the weight has at most ``max_nk`` elements (small
+layers are latency-bound and like other tiles than large ones) and, if the rule names a bit
+width, the weight has it (3-bit mainloops do more work per byte than 4-bit ones and can prefer
+other tiles); its choices are tried in order, and the first one for
 which the library has a kernel of the problem's format that the device can run wins (the C++
 side also skips kernels of a family the current GPU lacks, e.g. sm90 on an A100; ``choose``
 models a device that runs every family). If no rule finds one, the first
@@ -52,6 +54,10 @@ class TileRule:
     max_m: int
     choices: tuple[Choice, ...]  # preferred first
     max_nk: int = ANY_SIZE  # the rule applies when M <= max_m and N * K <= max_nk
+    bits: int = 0  # ... and the weight has this many bits (0: any)
+
+    def applies(self, m: int, n: int, k: int, bits: int) -> bool:
+        return m <= self.max_m and n * k <= self.max_nk and self.bits in (0, bits)
 
 
 def _rules() -> tuple[TileRule, ...]:
@@ -70,7 +76,7 @@ def choose(
 ) -> KernelConfig | None:
     fitting = sorted((c for c in configs if matches(c, act, bits, group)), key=lambda c: c.name)
     for rule in rules if rules is not None else _rules():
-        if m <= rule.max_m and n * k <= rule.max_nk:
+        if rule.applies(m, n, k, bits):
             for choice in rule.choices:
                 for cfg in fitting:
                     if choice.matches(cfg):

@@ -3,9 +3,11 @@
     python -m codegen.tune bench/results/<gpu>/bench.csv [--write]
 
 Cells (shape, dtype, bits, group, M) are grouped by M and by weight size class (N x K up to
-SMALL_NK elements, or larger: small layers are latency-bound and prefer other tiles). In each
-group every (family, tile, scheduler) choice is scored by the geometric mean of its time over
-the best time of the cell; the lowest score wins, the runner-up is kept, and so is the best
+each bound of SIZE_CLASSES: small layers are latency-bound and prefer other tiles, and how
+many tiles fill the GPU decides between split-K and Stream-K). In each
+group every (family, tile, scheduler) choice is scored by the number of cells where it is more
+than 10% slower than the best kernel, then by the geometric mean of its time over the best
+time of the cell; the lowest score wins, the runner-up is kept, and so is the best
 choice of every other kernel family (for GPUs that cannot run the winners' family).
 Consecutive M values with the same choices merge into one rule covering M up to the largest
 of them; the last covers all larger M. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
@@ -15,6 +17,7 @@ and every cell where the chosen kernel is more than 10% slower than the best one
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import csv
 import math
 from collections import defaultdict
@@ -25,7 +28,9 @@ from .heuristic import ANY_SIZE, Choice, TileRule
 
 TABLE = Path(__file__).resolve().parent / "heuristic_table.py"
 TOLERANCE = 1.10
-SMALL_NK = 2**25  # weight elements: Llama-3-8B qkv/o_proj are small, its MLP and 70B large
+# Bounds on weight elements (N x K). Llama-3: 8B qkv/o_proj are small (<= 2^25); 8B MLP and
+# 70B attention are medium (<= 2^27); 70B MLP is large.
+SIZE_CLASSES = (2**25, 2**27, ANY_SIZE)
 
 
 def load(paths) -> list[dict]:
@@ -42,14 +47,16 @@ def cell_key(r: dict) -> tuple:
 
 def size_class(nk: int) -> int:
     """The max_nk of the rules that cover a weight of nk elements."""
-    return SMALL_NK if nk <= SMALL_NK else ANY_SIZE
+    return next(bound for bound in SIZE_CLASSES if nk <= bound)
 
 
 def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
     candidates = set.intersection(*(set(c) for c in cells))  # timed in every cell
 
-    def score(choice):
-        return math.exp(sum(math.log(c[choice] / min(c.values())) for c in cells) / len(cells))
+    def score(choice):  # cells more than TOLERANCE off the best first, then the geomean
+        ratios = [c[choice] / min(c.values()) for c in cells]
+        return (sum(r > TOLERANCE for r in ratios),
+                math.exp(sum(math.log(r) for r in ratios) / len(ratios)))
 
     ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
                                                  ch.tile_k, ch.stages, ch.scheduler))
@@ -62,21 +69,21 @@ def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
     return tuple(chosen)
 
 
-def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
-    times: dict[tuple, dict[Choice, float]] = defaultdict(dict)
-    for r in rows:
-        choice = Choice.of(parse_name(r["kernel"]))
-        times[cell_key(r)][choice] = float(r["mixgemm_us"])
+def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> list[TileRule]:
+    """The rules (naming `bits`) derived from the cells of one bit width (0: all cells)."""
     groups: dict[int, dict[int, list[dict[Choice, float]]]] = defaultdict(lambda: defaultdict(list))
-    for key, cell in times.items():
+    for key, cell in cells_by_key.items():
         groups[key[4]][size_class(key[5])].append(cell)
 
-    # Per M: {size class: choices}; a class with no measured shape takes the larger class's.
+    # Per M: {size class: choices}; a class with no measured shape takes the next larger
+    # measured class's (the largest measured one for the classes above it).
     per_m = []
     for m in sorted(groups):
-        by_class = {cls: _ranked(cells) for cls, cells in groups[m].items()}
-        if ANY_SIZE not in by_class:
-            by_class[ANY_SIZE] = by_class[min(by_class)]
+        measured = {cls: _ranked(cells) for cls, cells in groups[m].items()}
+        by_class = {}
+        for cls in SIZE_CLASSES:
+            larger = [c for c in SIZE_CLASSES if c >= cls and c in measured]
+            by_class[cls] = measured[larger[0] if larger else max(measured)]
         per_m.append((m, by_class))
 
     merged: list[tuple[int, dict[int, tuple[Choice, ...]]]] = []
@@ -88,15 +95,40 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
             merged.append((max_m, by_class))
     rules: list[TileRule] = []
     for max_m, by_class in merged:
-        for cls in sorted(by_class):
-            if cls != ANY_SIZE and by_class[cls] == by_class[ANY_SIZE]:
-                continue  # the size bound changes nothing here
-            rules.append(TileRule(max_m, by_class[cls], cls))
+        # From the largest class down: a class choosing what the next larger one chooses needs
+        # no rule of its own (its layers fall through to that rule).
+        kept: list[TileRule] = []
+        for cls in sorted(by_class, reverse=True):
+            if kept and by_class[cls] == kept[-1].choices:
+                continue
+            kept.append(TileRule(max_m, by_class[cls], cls, bits))
+        rules += reversed(kept)
+    return rules
+
+
+def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
+    """Rules for each measured bit width where its cells choose differently from the most
+    measured width, whose rules (naming no width) then serve every other width."""
+    times: dict[tuple, dict[Choice, float]] = defaultdict(dict)
+    for r in rows:
+        choice = Choice.of(parse_name(r["kernel"]))
+        times[cell_key(r)][choice] = float(r["mixgemm_us"])
+    by_bits: dict[int, dict[tuple, dict[Choice, float]]] = defaultdict(dict)
+    for key, cell in times.items():
+        by_bits[int(key[2])][key] = cell
+    reference = max(by_bits, key=lambda b: (len(by_bits[b]), b))
+    generic = _rules_for(by_bits[reference], 0)
+    rules: list[TileRule] = []
+    for bits in sorted(by_bits):
+        own = _rules_for(by_bits[bits], bits)
+        if [dataclasses.replace(r, bits=0) for r in own] != generic:
+            rules += own
+    rules += generic
 
     report = []
     for key, cell in sorted(times.items()):
-        m, nk = key[4], key[5]
-        rule = next(r for r in rules if m <= r.max_m and nk <= r.max_nk)
+        m, nk, bits = key[4], key[5], int(key[2])
+        rule = next(r for r in rules if m <= r.max_m and nk <= r.max_nk and r.bits in (0, bits))
         chosen = next((cell[c] for c in rule.choices if c in cell), None)
         best = min(cell.values())
         if chosen is None or chosen > TOLERANCE * best:
@@ -119,7 +151,8 @@ def render(rules, source: str) -> str:
             f'"{c.scheduler}")' for c in rule.choices)
         max_m = "2**31 - 1" if rule.max_m == 2**31 - 1 else str(rule.max_m)
         bound = "" if rule.max_nk == ANY_SIZE else f", max_nk={rule.max_nk}"
-        lines.append(f"    TileRule({max_m}, ({choices},){bound}),")
+        bits = f", bits={rule.bits}" if rule.bits else ""
+        lines.append(f"    TileRule({max_m}, ({choices},){bound}{bits}),")
     lines.append(")")
     return "\n".join(lines) + "\n"
 

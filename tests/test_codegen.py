@@ -1,6 +1,7 @@
 """Generator tests (pure Python): names, catalog and pruning, deterministic emission, templates,
 CLI, heuristic, and the emitted C header against a plain C compiler."""
 
+import functools
 import itertools
 import json
 import shutil
@@ -255,7 +256,7 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
 
     small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m64n128k64_s4_dp"
     wide = "sm90_f16_u4_g128_m128n256k64_s4_streamk"
-    # (M, layer size) -> times of (small, big, wide); layer "s" is small (N x K <= SMALL_NK).
+    # (M, layer size) -> times of (small, big, wide); layer "s" is small (N x K <= 2^25).
     times = {(1, "s"): (10, 30, 40), (1, "l"): (10, 30, 40),
              (16, "s"): (11, 30, 40), (16, "l"): (11, 30, 40),
              (64, "s"): (40, 35, 38), (64, "l"): (40, 35, 20),
@@ -268,22 +269,38 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
             k, n = dims[size]
             for kernel, t in zip((small, big, wide), ts):
                 f.write(f"{size},{k},{n},f16,4,128,{m},{kernel},{t},\n")
+                # 3-bit: the same, except that "wide" wins the large layers at M = 1 too.
+                t3 = 5 if (m, size, kernel) == (1, "l", wide) else t
+                f.write(f"{size},{k},{n},f16,3,128,{m},{kernel.replace('u4', 'u3')},{t3},\n")
             f.write(f"c,{k},{n},f16,4,128,{m},{big},1.0,RuntimeError: failed\n")  # ignored
     rules, report = tune.derive(tune.load([path]))
     s = heuristic.Choice("sm80", 16, 128, 128, 4, "streamk")
     b = heuristic.Choice("sm80", 64, 128, 64, 4, "dp")
     w = heuristic.Choice("sm90", 128, 256, 64, 4, "streamk")
-    small_nk = tune.SMALL_NK
-    assert rules == (
-        heuristic.TileRule(16, (s, b, w)),  # same in both size classes: one rule
+    small_nk = tune.SIZE_CLASSES[0]
+    generic = (
+        heuristic.TileRule(16, (s, b, w)),  # same in every size class: one rule
         heuristic.TileRule(2**31 - 1, (b, w), max_nk=small_nk),  # w is the runner-up there
         heuristic.TileRule(2**31 - 1, (w, b)),
     )
+    three_bit = (  # only where 3-bit differs do its own rules exist, and they come first
+        heuristic.TileRule(1, (s, b, w), max_nk=small_nk, bits=3),
+        heuristic.TileRule(1, (w, s), bits=3),
+        heuristic.TileRule(16, (s, b, w), bits=3),
+        heuristic.TileRule(2**31 - 1, (b, w), max_nk=small_nk, bits=3),
+        heuristic.TileRule(2**31 - 1, (w, b), bits=3),
+    )
+    assert rules == three_bit + generic
     assert report == []
     namespace = {}
     exec(tune.render(rules, "test").replace("from .heuristic", "from codegen.heuristic"),
          namespace)
     assert namespace["RULES"] == rules
+    configs = catalog.catalog(Arch.SM80, bits=(3, 4, 5)) + catalog.catalog(Arch.SM90, bits=(3, 4))
+    pick = functools.partial(heuristic.choose, configs, 1, 28672, 8192, "f16", group=128,
+                             rules=rules)
+    assert pick(bits=3).name == wide.replace("u4", "u3") and pick(bits=4).name == small
+    assert pick(bits=5).name == small.replace("u4", "u5")  # other widths: the generic rules
 
 
 def test_shipped_table_is_what_tune_derives_from_the_committed_csv():

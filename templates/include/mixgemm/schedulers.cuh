@@ -77,6 +77,55 @@ struct FixupWorkspace {
   }
 };
 
+// A block's fp32 accumulators (Gemm::Accum: a plain array of floats in registers) in a
+// workspace slot, as float4s: float4 f of thread t at f * kThreads + t, so that a block's
+// stores and loads are coalesced.
+template <class Gemm>
+struct PartialSums {
+  static constexpr int kVecs = int(sizeof(typename Gemm::Accum) / sizeof(float4));
+  static_assert(sizeof(typename Gemm::Accum) % sizeof(float4) == 0, "whole float4s");
+  static_assert(size_t(kVecs) * 4 * Gemm::kThreads == FixupWorkspace::slot_floats<Gemm>(),
+                "a slot holds the block's accumulators");
+  // Slots whose loads each thread keeps in flight together (about 64 registers' worth): the
+  // sums come from L2, written by other SMs, and reading slot after slot would cost one L2
+  // round trip each (~0.5 us) at the end of the kernel.
+  static constexpr int kBatch = kVecs >= 16 ? 1 : 16 / kVecs;
+
+  __device__ static void write(float* slot, const typename Gemm::Accum& acc) {
+    const float* a = reinterpret_cast<const float*>(&acc);
+    float4* dst = reinterpret_cast<float4*>(slot) + threadIdx.x;
+#pragma unroll
+    for (int f = 0; f < kVecs; ++f)
+      dst[f * Gemm::kThreads] = make_float4(a[4 * f], a[4 * f + 1], a[4 * f + 2], a[4 * f + 3]);
+  }
+
+  // acc += slots first, first + 1, ..., first + count - 1 (consecutive slots), added in that
+  // order whatever the batching: the result does not depend on timing.
+  template <int kSlotsInFlight = kBatch>
+  __device__ static void add(const float* first, int count, typename Gemm::Accum& acc) {
+    float* a = reinterpret_cast<float*>(&acc);
+    const float4* src = reinterpret_cast<const float4*>(first) + threadIdx.x;
+    constexpr size_t kSlotVecs = FixupWorkspace::slot_floats<Gemm>() / 4;
+    for (int i = 0; i < count; i += kSlotsInFlight) {
+      float4 v[kSlotsInFlight][kVecs];
+#pragma unroll
+      for (int b = 0; b < kSlotsInFlight; ++b)
+        if (i + b < count)
+#pragma unroll
+          for (int f = 0; f < kVecs; ++f)  // .cg: bypass this SM's L1 (written elsewhere)
+            v[b][f] = __ldcg(src + (i + b) * kSlotVecs + f * Gemm::kThreads);
+#pragma unroll
+      for (int b = 0; b < kSlotsInFlight; ++b)
+        if (i + b < count)
+#pragma unroll
+          for (int f = 0; f < kVecs; ++f) {
+            a[4 * f] += v[b][f].x, a[4 * f + 1] += v[b][f].y;
+            a[4 * f + 2] += v[b][f].z, a[4 * f + 3] += v[b][f].w;
+          }
+    }
+  }
+};
+
 // Least K depth of a piece of a split tile: below it a block's pipeline barely fills and tiles
 // split into many pieces. Counted in K rather than iterations so that deep-K tiles do not
 // leave SMs idle.
@@ -135,7 +184,7 @@ struct StreamKScheduler {
 
       if (kb != 0) {
         // Not the tile's first piece: hand the partial sums to its finisher.
-        Gemm::write_partial(FixupWorkspace::slot<Gemm>(p.workspace, block), acc);
+        PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc);
         __threadfence();  // partials visible GPU-wide before the flag
         __syncthreads();
         if (threadIdx.x == 0) atomicExch(&flags[block], 1);
@@ -152,8 +201,9 @@ struct StreamKScheduler {
           }
           __threadfence();
           __syncthreads();
-          for (int i = 0; i < pieces; ++i)
-            Gemm::add_partial(FixupWorkspace::slot<Gemm>(p.workspace, block + 1 + i), acc);
+          // One slot at a time: inside this persistent loop more registers would spill.
+          PartialSums<Gemm>::template add<1>(FixupWorkspace::slot<Gemm>(p.workspace, block + 1),
+                                             pieces, acc);
         }
         Gemm::store(p, acc, m0, n0);
       }
@@ -212,7 +262,7 @@ struct SplitKScheduler {
     }
 
     const int64_t first_slot = tile * splits;
-    Gemm::write_partial(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc);
+    PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc);
     __threadfence();  // partials visible GPU-wide before the count
     __syncthreads();
     bool arrived_last = false;
@@ -225,8 +275,7 @@ struct SplitKScheduler {
     if (!__syncthreads_or(arrived_last)) return;
     __threadfence();  // the other pieces' partials are read after their counts
     Gemm::zero(acc);
-    for (int i = 0; i < splits; ++i)
-      Gemm::add_partial(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + i), acc);
+    PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, acc);
     Gemm::store(p, acc, m0, n0);
   }
 };

@@ -276,30 +276,6 @@ struct Sm80Gemm {
     }
   }
 
-  // ---- partial tiles (Stream-K): fp32 accumulators through the workspace --------------------
-  // Thread-major float4 slots: consecutive threads touch consecutive 16 bytes (coalesced).
-  static constexpr int kFragments = kMmaTilesM * kUnitsN * 2;
-
-  __device__ static void write_partial(float* slot, const Accum& acc) {
-    float4* dst = reinterpret_cast<float4*>(slot);
-#pragma unroll
-    for (int f = 0; f < kFragments; ++f) {
-      const float* d = acc.v[f / (kUnitsN * 2)][(f / 2) % kUnitsN][f % 2];
-      dst[f * kThreads + threadIdx.x] = make_float4(d[0], d[1], d[2], d[3]);
-    }
-  }
-
-  __device__ static void add_partial(const float* slot, Accum& acc) {
-    const float4* src = reinterpret_cast<const float4*>(slot);
-#pragma unroll
-    for (int f = 0; f < kFragments; ++f) {
-      // .cg: written by another SM during this launch, so bypass this SM's L1.
-      const float4 v = __ldcg(src + f * kThreads + threadIdx.x);
-      float* d = acc.v[f / (kUnitsN * 2)][(f / 2) % kUnitsN][f % 2];
-      d[0] += v.x, d[1] += v.y, d[2] += v.z, d[3] += v.w;
-    }
-  }
-
   __device__ static void run(const GemmParams& p) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
     extern __shared__ __align__(128) char smem[];

@@ -260,25 +260,6 @@ struct Sm90Gemm {
     }
   }
 
-  // ---- partial tiles (Stream-K) -------------------------------------------------------------------
-  __device__ static void write_partial(float* slot, const Accum& acc) {
-    float4* dst = reinterpret_cast<float4*>(slot);
-#pragma unroll
-    for (int f = 0; f < BM / 8; ++f)
-      dst[f * kThreads + threadIdx.x] =
-          make_float4(acc.v[4 * f], acc.v[4 * f + 1], acc.v[4 * f + 2], acc.v[4 * f + 3]);
-  }
-
-  __device__ static void add_partial(const float* slot, Accum& acc) {
-    const float4* src = reinterpret_cast<const float4*>(slot);
-#pragma unroll
-    for (int f = 0; f < BM / 8; ++f) {
-      const float4 v = __ldcg(src + f * kThreads + threadIdx.x);
-      acc.v[4 * f] += v.x, acc.v[4 * f + 1] += v.y, acc.v[4 * f + 2] += v.z,
-          acc.v[4 * f + 3] += v.w;
-    }
-  }
-
   __device__ static void run(const GemmParams& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
     extern __shared__ __align__(128) char smem_raw[];

@@ -204,7 +204,7 @@ def test_heuristic_follows_the_rules():
     for m, n, k in itertools.product((1, 7, 16, 17, 33, 64, 65, 1000, 10**6), (4096, 57344),
                                      (4096, 28672)):
         cfg = heuristic.choose(configs, m, n, k, "f16", 4, 128)
-        rule = next(r for r in heuristic._rules() if m <= r.max_m and n * k <= r.max_nk)
+        rule = next(r for r in heuristic._rules() if r.applies(m, n, k, 4))
         assert cfg is not None and heuristic.Choice.of(cfg) == rule.choices[0]
     assert heuristic.choose(configs, 1, 4096, 4096, "f16", 3, 128) is None
     only_small = [c for c in configs if c.tile_m == 16]
@@ -214,7 +214,8 @@ def test_heuristic_follows_the_rules():
 def test_heuristic_rules_are_rendered():
     text = emit.render_sources(catalog.select(bits=[4]).configs)["dispatch.cu"]
     for rule in heuristic._rules():
-        assert f"if (p.m <= {rule.max_m} && p.n * p.k <= {rule.max_nk}LL)" in text
+        bits = f" && p.weight_bits == {rule.bits}" if rule.bits else ""
+        assert f"if (p.m <= {rule.max_m} && p.n * p.k <= {rule.max_nk}LL{bits})" in text
         for c in rule.choices:
             assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
                     f"\"{c.scheduler}\")" in text)

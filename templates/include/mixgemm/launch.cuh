@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdlib>
 
 #include "mixgemm/registry.cuh"
 #include "mixgemm/sm80_gemm.cuh"
@@ -19,7 +20,25 @@ namespace mixgemm {
 // registers, spills with any hint. `gpu_check` counts ptxas spill warnings (0 expected).
 template <class Gemm>
 __global__ void __launch_bounds__(Gemm::kThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {
+  // With programmatic dependent launch (below), the next kernel on the stream may be scheduled
+  // as soon as this grid's blocks leave SMs; it waits for this one to finish before reading
+  // anything this kernel writes.
+  allow_next_grid_to_launch();
   Gemm::run(p);
+}
+
+// Programmatic dependent launch (sm90+), opt-in with MIXGEMM_PDL=1 in the environment (read
+// once, when the first kernel launches): the kernel may then be scheduled while the previous
+// kernel on the stream drains, and waits for it (griddepcontrol.wait) before it reads
+// activations or touches the output and workspace. Off by default: it helps only when the
+// neighbouring kernels take part (TensorRT-LLM-style graphs), and the benchmark's back-to-back
+// calls of one GEMM would overstate that (bench/NOTES.md, session 4).
+inline bool programmatic_dependent_launch() {
+  static const bool enabled = [] {
+    const char* v = getenv("MIXGEMM_PDL");
+    return v != nullptr && atoi(v) != 0;
+  }();
+  return enabled;
 }
 
 // Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
@@ -86,8 +105,23 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
                 (long long)blocks);
   GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
                     p->c, p->ldc, workspace};
-  gemm_kernel<Gemm><<<unsigned(blocks), Gemm::kThreads, Gemm::kSmemBytes, stream>>>(params);
-  const cudaError_t err = cudaGetLastError();
+  cudaLaunchConfig_t config = {};
+  config.gridDim = dim3(unsigned(blocks));
+  config.blockDim = dim3(Gemm::kThreads);
+  config.dynamicSmemBytes = Gemm::kSmemBytes;
+  config.stream = stream;
+  cudaLaunchAttribute attribute = {};
+  attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attribute.val.programmaticStreamSerializationAllowed = 1;
+  if (programmatic_dependent_launch()) {
+    int device = 0, major = 0;  // the attribute needs sm90+
+    if (cudaGetDevice(&device) == cudaSuccess &&
+        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess &&
+        major >= 9)
+      config.attrs = &attribute, config.numAttrs = 1;
+  }
+  cudaError_t err = cudaLaunchKernelEx(&config, gemm_kernel<Gemm>, params);
+  if (err == cudaSuccess) err = cudaGetLastError();
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "kernel launch: %s", cudaGetErrorString(err));
   return MIXGEMM_STATUS_SUCCESS;

@@ -100,9 +100,16 @@ struct PartialSums {
   // round trip each (~0.5 us) at the end of the kernel.
   static constexpr int kBatch = kVecs >= 16 ? 1 : 16 / kVecs;
 
-  __device__ static void write(float* slot, const typename Gemm::Accum& acc) {
+  // A thread whose accumulators start at or past row M (m_left = M - the tile's m0) holds
+  // nothing that is ever stored, and moves nothing: at decode (M = 1 in a 16-row tile) that is
+  // 7 threads in 8. Decided once per thread, not per float4: per-float4 predicates made ptxas
+  // spill in the tight 3-bit decode tiles.
+  __device__ static bool thread_live(int m_left) { return Gemm::accum_first_row() < m_left; }
+
+  __device__ static void write(float* slot, const typename Gemm::Accum& acc, int m_left) {
     const float* a = reinterpret_cast<const float*>(&acc);
     float4* dst = reinterpret_cast<float4*>(slot) + threadIdx.x;
+    if (!thread_live(m_left)) return;
 #pragma unroll
     for (int f = 0; f < kVecs; ++f)
       dst[f * Gemm::kThreads] = make_float4(a[4 * f], a[4 * f + 1], a[4 * f + 2], a[4 * f + 3]);
@@ -111,10 +118,12 @@ struct PartialSums {
   // acc += slots first, first + 1, ..., first + count - 1 (consecutive slots), added in that
   // order whatever the batching: the result does not depend on timing.
   template <int kSlotsInFlight = kBatch>
-  __device__ static void add(const float* first, int count, typename Gemm::Accum& acc) {
+  __device__ static void add(const float* first, int count, int m_left,
+                             typename Gemm::Accum& acc) {
     float* a = reinterpret_cast<float*>(&acc);
     const float4* src = reinterpret_cast<const float4*>(first) + threadIdx.x;
     constexpr size_t kSlotVecs = FixupWorkspace::slot_floats<Gemm>() / 4;
+    if (!thread_live(m_left)) return;
     for (int i = 0; i < count; i += kSlotsInFlight) {
       float4 v[kSlotsInFlight][kVecs];
 #pragma unroll
@@ -193,7 +202,7 @@ struct StreamKScheduler {
 
       if (kb != 0) {
         // Not the tile's first piece: hand the partial sums to its finisher.
-        PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc);
+        PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc, p.m - m0);
         // Here every thread fences (unlike split-K's one release after the barrier): at the
         // 168-register budget of the 3-block tiles, that form made ptxas spill in this loop.
         __threadfence();  // partials visible GPU-wide before the flag
@@ -214,7 +223,7 @@ struct StreamKScheduler {
           __syncthreads();
           // One slot at a time: inside this persistent loop more registers would spill.
           PartialSums<Gemm>::template add<1>(FixupWorkspace::slot<Gemm>(p.workspace, block + 1),
-                                             pieces, acc);
+                                             pieces, p.m - m0, acc);
         }
         Gemm::store(p, acc, m0, n0);
       }
@@ -273,7 +282,8 @@ struct SplitKScheduler {
     }
 
     const int64_t first_slot = tile * splits;
-    PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc);
+    PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc,
+                             p.m - m0);
     __syncthreads();
     bool arrived_last = false;
     if (threadIdx.x == 0) {
@@ -286,7 +296,8 @@ struct SplitKScheduler {
     // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
     if (!__syncthreads_or(arrived_last)) return;
     Gemm::zero(acc);
-    PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, acc);
+    PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, p.m - m0,
+                           acc);
     Gemm::store(p, acc, m0, n0);
   }
 };

@@ -85,6 +85,12 @@ struct Sm80Gemm {
     float v[kMmaTilesM][kUnitsN][2][4];
   };
 
+  // The lowest activation row, counted from the tile's m0, among this thread's accumulators
+  // (rows g and g + 8 of each m16 tile, see store()).
+  __device__ __forceinline__ static int accum_first_row() {
+    return (threadIdx.x / 32) / kWarpsN * kWarpTileM + (threadIdx.x % 32) / 4;
+  }
+
   __device__ __forceinline__ static void zero(Accum& acc) {
 #pragma unroll
     for (int mi = 0; mi < kMmaTilesM; ++mi)
@@ -220,6 +226,7 @@ struct Sm80Gemm {
     Accum partial;  // per-group fp32 sums (kScaleInAccum); otherwise unused and optimised away
     zero(acc);
     zero(partial);
+    wait_for_prior_grid();  // activations only from here on (stage_copy.cuh)
 
     // Prologue: kStages-1 slices in flight. Every iteration commits exactly one group (maybe
     // empty) so that cp.async.wait_group(kStages-2) always means "slice i has landed".

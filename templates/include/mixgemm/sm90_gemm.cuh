@@ -87,6 +87,10 @@ struct Sm90Gemm {
     float v[BM / 2];  // wgmma D fragment: 4 per n8 column block of the BM activation rows
   };
 
+  // The lowest activation row, counted from the tile's m0, among this thread's accumulators
+  // (rows 8i + 2t and 8i + 2t + 1, see store()).
+  __device__ __forceinline__ static int accum_first_row() { return 2 * (threadIdx.x % 4); }
+
   __device__ __forceinline__ static void zero(Accum& acc) {
 #pragma unroll
     for (int i = 0; i < BM / 2; ++i) acc.v[i] = 0.f;
@@ -207,6 +211,7 @@ struct Sm90Gemm {
                                   int kt_end, Accum& acc) {
     zero(acc);
     fence_accumulators(acc);
+    wait_for_prior_grid();  // activations only from here on (stage_copy.cuh)
 #pragma unroll
     for (int st = 0; st < kPrefetch; ++st) {
       if (kt_begin + st < kt_end) load_stage(p, smem + st * kStageBytes, m0, n0, kt_begin + st);

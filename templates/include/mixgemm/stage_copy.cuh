@@ -22,6 +22,21 @@ struct GemmParams {
   void* workspace;
 };
 
+// Programmatic dependent launch (sm90+; no-ops when the kernel was launched without it).
+// Everything before wait_for_prior_grid() may overlap the previous kernel on the stream, so it
+// must touch only what no kernel writes: the packed weights and scales. The activations, the
+// output and the workspace come after it.
+__device__ __forceinline__ void allow_next_grid_to_launch() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+__device__ __forceinline__ void wait_for_prior_grid() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+
 // Thread blocks of `smem_bytes` dynamic shared memory that one SM of the target being
 // compiled holds at once (CUDA C Programming Guide, compute capabilities: shared memory per SM
 // less 1 KB reserved per block). Only meaningful in device code; 1 on the host pass.

@@ -100,16 +100,17 @@ struct PartialSums {
   // round trip each (~0.5 us) at the end of the kernel.
   static constexpr int kBatch = kVecs >= 16 ? 1 : 16 / kVecs;
 
-  // A thread whose accumulators start at or past row M (m_left = M - the tile's m0) holds
-  // nothing that is ever stored, and moves nothing: at decode (M = 1 in a 16-row tile) that is
-  // 7 threads in 8. Decided once per thread, not per float4: per-float4 predicates made ptxas
-  // spill in the tight 3-bit decode tiles.
+  // Whether this thread's accumulators hold any row below M (m_left = M - the tile's m0). A
+  // thread that holds none has nothing that is ever stored, and need not move its partial sums:
+  // at decode (M = 1 in a 16-row tile) that is 7 threads in 8. Decided once per thread, not per
+  // float4: per-float4 predicates made ptxas spill in the tight 3-bit decode tiles.
   __device__ static bool thread_live(int m_left) { return Gemm::accum_first_row() < m_left; }
 
-  __device__ static void write(float* slot, const typename Gemm::Accum& acc, int m_left) {
+  // `live`: thread_live(), or true where the caller cannot afford the predicate's registers.
+  __device__ static void write(float* slot, const typename Gemm::Accum& acc, bool live) {
     const float* a = reinterpret_cast<const float*>(&acc);
     float4* dst = reinterpret_cast<float4*>(slot) + threadIdx.x;
-    if (!thread_live(m_left)) return;
+    if (!live) return;
 #pragma unroll
     for (int f = 0; f < kVecs; ++f)
       dst[f * Gemm::kThreads] = make_float4(a[4 * f], a[4 * f + 1], a[4 * f + 2], a[4 * f + 3]);
@@ -118,12 +119,12 @@ struct PartialSums {
   // acc += slots first, first + 1, ..., first + count - 1 (consecutive slots), added in that
   // order whatever the batching: the result does not depend on timing.
   template <int kSlotsInFlight = kBatch>
-  __device__ static void add(const float* first, int count, int m_left,
+  __device__ static void add(const float* first, int count, bool live,
                              typename Gemm::Accum& acc) {
     float* a = reinterpret_cast<float*>(&acc);
     const float4* src = reinterpret_cast<const float4*>(first) + threadIdx.x;
     constexpr size_t kSlotVecs = FixupWorkspace::slot_floats<Gemm>() / 4;
-    if (!thread_live(m_left)) return;
+    if (!live) return;
     for (int i = 0; i < count; i += kSlotsInFlight) {
       float4 v[kSlotsInFlight][kVecs];
 #pragma unroll
@@ -201,8 +202,10 @@ struct StreamKScheduler {
       Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
 
       if (kb != 0) {
-        // Not the tile's first piece: hand the partial sums to its finisher.
-        PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc, p.m - m0);
+        // Not the tile's first piece: hand the partial sums to its finisher. Every thread moves
+        // its sums, live rows or not: inside this persistent loop the thread_live predicate made
+        // ptxas spill (16x128x256, 3 stages, group 64).
+        PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, block), acc, true);
         // Here every thread fences (unlike split-K's one release after the barrier): at the
         // 168-register budget of the 3-block tiles, that form made ptxas spill in this loop.
         __threadfence();  // partials visible GPU-wide before the flag
@@ -223,7 +226,7 @@ struct StreamKScheduler {
           __syncthreads();
           // One slot at a time: inside this persistent loop more registers would spill.
           PartialSums<Gemm>::template add<1>(FixupWorkspace::slot<Gemm>(p.workspace, block + 1),
-                                             pieces, p.m - m0, acc);
+                                             pieces, true, acc);
         }
         Gemm::store(p, acc, m0, n0);
       }
@@ -282,8 +285,9 @@ struct SplitKScheduler {
     }
 
     const int64_t first_slot = tile * splits;
+    const bool live = PartialSums<Gemm>::thread_live(p.m - m0);
     PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc,
-                             p.m - m0);
+                             live);
     __syncthreads();
     bool arrived_last = false;
     if (threadIdx.x == 0) {
@@ -296,8 +300,7 @@ struct SplitKScheduler {
     // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
     if (!__syncthreads_or(arrived_last)) return;
     Gemm::zero(acc);
-    PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, p.m - m0,
-                           acc);
+    PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, live, acc);
     Gemm::store(p, acc, m0, n0);
   }
 };

@@ -272,3 +272,13 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
     stdout = capsys.readouterr().out.rstrip().splitlines()
     assert stdout[-1].split() == ["f16", "int4", "g128", "64", "0", "-", "-", "-", "-", "3.00"]
     assert any(ln.startswith("geometric means") for ln in stdout[-8:])
+
+
+@pytest.mark.parametrize("value, on", [(None, False), ("0", False), ("1", True), (" 2x", True),
+                                       ("yes", False), ("", False)])
+def test_pdl_enabled_reads_the_variable_as_the_library_does(monkeypatch, value, on):
+    if value is None:
+        monkeypatch.delenv("MIXGEMM_PDL", raising=False)
+    else:
+        monkeypatch.setenv("MIXGEMM_PDL", value)
+    assert bench.pdl_enabled() is on

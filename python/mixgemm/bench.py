@@ -17,6 +17,7 @@ import argparse
 import csv
 import dataclasses
 import math
+import os
 import re
 import statistics
 import sys
@@ -34,7 +35,7 @@ DEFAULT_ANCHORS = REPO / "bench/anchors/h100_marlin_vs_cublas.csv"
 DTYPES = {"f16": torch.float16, "bf16": torch.bfloat16}
 DEFAULT_L2 = 50 * 2**20  # when the device properties do not say
 COLUMNS = [
-    "gpu", "shape", "K", "N", "M", "dtype", "bits", "group", "kernel", "heuristic",
+    "gpu", "shape", "K", "N", "M", "dtype", "bits", "group", "kernel", "heuristic", "pdl",
     "mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
     "speedup_vs_cublas_fp16", "fraction_of_roofline", "cublas_fraction_of_fp16_roofline",
     "anchor_marlin_speedup", "copies", "error",
@@ -165,12 +166,15 @@ def format_table(rows: list[dict], summary: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def summary_md(summary: list[dict], gpu: str, bandwidth: float) -> str:
+def summary_md(summary: list[dict], gpu: str, bandwidth: float, pdl: bool = False) -> str:
     def x(v, spec):
         return "-" if v is None else format(v, spec)
+    launch = ("on (MIXGEMM_PDL=1: each GEMM's prologue overlaps the previous GEMM in the graph; "
+              "cuBLAS launches as usual)" if pdl else "off")
     lines = [f"# mixgemm benchmark: {gpu}", "",
              f"Measured copy bandwidth: {bandwidth / 1e9:.0f} GB/s (read + write). Geometric "
-             "means over shapes; speedup is over cuBLAS fp16 in the same run.", "",
+             "means over shapes; speedup is over cuBLAS fp16 in the same run. Programmatic "
+             f"dependent launch: {launch}.", "",
              "| format | M | shapes | speedup | fraction of roofline | cuBLAS fraction of fp16 "
              "roofline | Marlin speedup (anchor) | best kernel speedup |",
              "|---|---|---|---|---|---|---|---|"]
@@ -181,7 +185,7 @@ def summary_md(summary: list[dict], gpu: str, bandwidth: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-_INT_COLUMNS = ("K", "N", "M", "bits", "group", "copies")
+_INT_COLUMNS = ("K", "N", "M", "bits", "group", "copies", "pdl")
 _FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
                   "speedup_vs_cublas_fp16", "fraction_of_roofline",
                   "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
@@ -228,7 +232,8 @@ def write_results(rows: list[dict], out: Path, gpu: str, bandwidth: float) -> No
     """bench.csv, summary.md and speedup.png in `out`; the table on stdout."""
     write_csv(rows, out / "bench.csv")
     summary = summarize(rows)
-    (out / "summary.md").write_text(summary_md(summary, gpu, bandwidth))
+    pdl = any(r.get("pdl") for r in rows)
+    (out / "summary.md").write_text(summary_md(summary, gpu, bandwidth, pdl))
     try:
         plot(rows, out / "speedup.png")
     except ImportError:
@@ -306,6 +311,13 @@ def gpu_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def pdl_enabled() -> bool:
+    """Whether the library launches with programmatic dependent launch: MIXGEMM_PDL as the
+    library reads it (launch.cuh: atoi, i.e. a leading integer, nonzero means on)."""
+    lead = re.match(r"\s*[+-]?\d+", os.environ.get("MIXGEMM_PDL", ""))
+    return lead is not None and int(lead.group()) != 0
+
+
 def l2_bytes() -> int:
     return getattr(torch.cuda.get_device_properties(0), "L2_cache_size", 0) or DEFAULT_L2
 
@@ -372,7 +384,9 @@ def run(args) -> list[dict]:
     out = Path(args.out) if args.out else REPO / "bench/results" / gpu_slug(gpu)
     out.mkdir(parents=True, exist_ok=True)
     l2, bw = l2_bytes(), measure_bandwidth()
-    print(f"{gpu}: L2 {l2 / 2**20:.0f} MiB, copy bandwidth {bw / 1e9:.0f} GB/s", flush=True)
+    pdl = int(pdl_enabled())
+    print(f"{gpu}: L2 {l2 / 2**20:.0f} MiB, copy bandwidth {bw / 1e9:.0f} GB/s, programmatic "
+          f"dependent launch {'on' if pdl else 'off'}", flush=True)
     anchors = load_anchors(args.anchors) if args.anchors else {}
     catalog = mixgemm.kernels()
     shapes, ms = read_shapes(args.shapes), [int(m) for m in args.m.split(",")]
@@ -398,7 +412,7 @@ def run(args) -> list[dict]:
             for bits in (int(b) for b in args.bits.split(",")):
                 for group in parse_groups(args.group_size):
                     base = dict(gpu=gpu, shape=shape["shape"], K=K, N=N, dtype=dname, bits=bits,
-                                group=group)
+                                group=group, pdl=pdl)
                     try:  # a format that cannot be made (group does not divide K...): error rows
                         blocks = (torch.randn(K, c, device=DEVICE) for c in col_blocks(N, K))
                         pw = quantize_pack(blocks, bits, group, dt)
@@ -414,6 +428,7 @@ def run(args) -> list[dict]:
                     del copies, pw
         dense.clear()
         torch.cuda.empty_cache()
+        write_csv(rows, out / "bench.csv")  # so far: a run cut short keeps its finished shapes
 
     write_results(rows, out, gpu, bw)
     return rows

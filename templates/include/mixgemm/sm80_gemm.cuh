@@ -106,8 +106,10 @@ struct Sm80Gemm {
   using Copy = StageCopy<kThreads>;
 
   // Addresses are block-uniform bases (tile origin, K slice) plus per-thread offsets that do
-  // not change from stage to stage, so a stage costs few integer instructions per copy.
-  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+  // not change from stage to stage, so a stage costs few integer instructions per copy. A stage
+  // is two halves, issued apart in the pipeline prologue (stage_copy.cuh): the activations and
+  // the weights with their scales.
+  __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
     const int k0 = kt * BK;
     const int k_left = p.k - k0;  // a multiple of 64: the last slice may be partial
     const int m_left = p.m - m0;
@@ -122,11 +124,16 @@ struct Sm80Gemm {
       Copy::copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8,
                    ok, p.a);
     });
+  }
 
-    Copy::template weights<BN, BK, kUnitWords>(p, stage + kSmemA, n0, k0, k_left);
-    if constexpr (kScaleRows > 0)
-      Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0, k0,
-                                                             k_left);
+  __device__ static void load_weights(const GemmParams& p, char* stage, int n0, int kt) {
+    Copy::template stage_weights<Scalar, BN, BK, kUnitWords, kGroup, kScaleRows>(
+        p, stage + kSmemA, stage + kSmemA + kSmemB, n0, kt);
+  }
+
+  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+    load_activations(p, stage, m0, kt);
+    load_weights(p, stage, n0, kt);
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------
@@ -226,15 +233,11 @@ struct Sm80Gemm {
     Accum partial;  // per-group fp32 sums (kScaleInAccum); otherwise unused and optimised away
     zero(acc);
     zero(partial);
-    wait_for_prior_grid();  // activations only from here on (stage_copy.cuh)
 
-    // Prologue: kStages-1 slices in flight. Every iteration commits exactly one group (maybe
-    // empty) so that cp.async.wait_group(kStages-2) always means "slice i has landed".
-#pragma unroll
-    for (int st = 0; st < kStages - 1; ++st) {
-      if (kt_begin + st < kt_end) load_stage(p, smem + st * kStageBytes, m0, n0, kt_begin + st);
-      cute::cp_async_fence();
-    }
+    // Prologue: kStages-1 slices in flight, one commit group per slice (stage_copy.cuh). With
+    // the one group per iteration below (maybe empty), cp.async.wait_group(kStages-2) always
+    // means "slice i has landed".
+    pipeline_prologue<Sm80Gemm, kStages - 1>(p, smem, m0, n0, kt_begin, kt_end);
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
       cute::cp_async_wait<kStages - 2>();

@@ -99,7 +99,9 @@ struct Sm90Gemm {
   // ---- global -> shared ------------------------------------------------------------------------
   using Copy = StageCopy<kThreads>;
 
-  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+  // A stage is two halves, issued apart in the pipeline prologue (stage_copy.cuh): the
+  // activations and the weights with their scales.
+  __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
     const int k0 = kt * BK;
     const int k_left = p.k - k0;
     const int m_left = p.m - m0;
@@ -114,11 +116,16 @@ struct Sm90Gemm {
       Copy::copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
                    A + row * p.lda + k, ok, p.a);
     });
+  }
 
-    Copy::template weights<BN, BK, kUnitWords>(p, stage + kSmemA, n0, k0, k_left);
-    if constexpr (kScaleRows > 0)
-      Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0, k0,
-                                                             k_left);
+  __device__ static void load_weights(const GemmParams& p, char* stage, int n0, int kt) {
+    Copy::template stage_weights<Scalar, BN, BK, kUnitWords, kGroup, kScaleRows>(
+        p, stage + kSmemA, stage + kSmemA + kSmemB, n0, kt);
+  }
+
+  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
+    load_activations(p, stage, m0, kt);
+    load_weights(p, stage, n0, kt);
   }
 
   // ---- tensor cores ------------------------------------------------------------------------------
@@ -211,12 +218,7 @@ struct Sm90Gemm {
                                   int kt_end, Accum& acc) {
     zero(acc);
     fence_accumulators(acc);
-    wait_for_prior_grid();  // activations only from here on (stage_copy.cuh)
-#pragma unroll
-    for (int st = 0; st < kPrefetch; ++st) {
-      if (kt_begin + st < kt_end) load_stage(p, smem + st * kStageBytes, m0, n0, kt_begin + st);
-      cute::cp_async_fence();
-    }
+    pipeline_prologue<Sm90Gemm, kPrefetch>(p, smem, m0, n0, kt_begin, kt_end);
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
       cute::cp_async_wait<kPrefetch - 1>();

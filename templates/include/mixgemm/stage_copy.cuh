@@ -24,8 +24,9 @@ struct GemmParams {
 
 // Programmatic dependent launch (sm90+; no-ops when the kernel was launched without it).
 // Everything before wait_for_prior_grid() may overlap the previous kernel on the stream, so it
-// must touch only what no kernel writes: the packed weights and scales. The activations, the
-// output and the workspace come after it.
+// must touch only what no kernel writes: the packed weights and scales (pipeline_prologue
+// below issues the first slices' weights there). The activations, the output and the
+// workspace come after it.
 __device__ __forceinline__ void allow_next_grid_to_launch() {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
   asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
@@ -106,6 +107,17 @@ struct StageCopy {
     });
   }
 
+  // A stage's weight half: the packed weights of K slice kt and, with group scales, the kRows
+  // scale rows it touches.
+  template <class Scalar, int BN, int BK, int kUnitWords, int kGroup, int kScaleRows>
+  __device__ __forceinline__ static void stage_weights(const GemmParams& p, char* w_dst,
+                                                       char* s_dst, int n0, int kt) {
+    const int k0 = kt * BK;
+    weights<BN, BK, kUnitWords>(p, w_dst, n0, k0, p.k - k0);
+    if constexpr (kScaleRows > 0)
+      scales<Scalar, BN, kGroup, kScaleRows>(p, s_dst, n0, k0, p.k - k0);
+  }
+
   // The kRows group-scale rows the K slice [k0, k0 + BK) touches, BN columns each.
   template <class Scalar, int BN, int kGroup, int kRows>
   __device__ __forceinline__ static void scales(const GemmParams& p, char* dst, int n0, int k0,
@@ -120,5 +132,27 @@ struct StageCopy {
     });
   }
 };
+
+// The first kSlices slices of a Gemm's pipeline over K tiles [kt_begin, kt_end), one cp.async
+// commit group per slice, as the mainloops count them. The weights and scales of all kSlices
+// go first, before wait_for_prior_grid(): under programmatic dependent launch they stream in
+// while the previous kernel drains, and without it the wait is a no-op. They all join the
+// first group, so "group i has landed" still implies "slice i has landed" (for slice 0 it
+// waits for more than it needs, at a pipeline start only).
+template <class Gemm, int kSlices>
+__device__ __forceinline__ void pipeline_prologue(const GemmParams& p, char* smem, int m0, int n0,
+                                                  int kt_begin, int kt_end) {
+#pragma unroll
+  for (int st = 0; st < kSlices; ++st)
+    if (kt_begin + st < kt_end)
+      Gemm::load_weights(p, smem + st * Gemm::kStageBytes, n0, kt_begin + st);
+  wait_for_prior_grid();
+#pragma unroll
+  for (int st = 0; st < kSlices; ++st) {
+    if (kt_begin + st < kt_end)
+      Gemm::load_activations(p, smem + st * Gemm::kStageBytes, m0, kt_begin + st);
+    cute::cp_async_fence();
+  }
+}
 
 }  // namespace mixgemm

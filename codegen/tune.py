@@ -1,6 +1,6 @@
 """Derive the heuristic's rule table from a benchmark CSV (`python -m mixgemm.bench --all-kernels`).
 
-    python -m codegen.tune bench/results/<gpu>/bench.csv [--write]
+    python -m codegen.tune bench/results/<gpu>/bench.csv [more runs' bench.csv ...] [--write]
 
 Cells (shape, dtype, bits, group, M) are grouped by M and by weight size class (N x K up to
 each bound of SIZE_CLASSES: small layers are latency-bound and prefer other tiles, and how
@@ -10,7 +10,10 @@ than 10% slower than the best kernel, then by the geometric mean of its time ove
 time of the cell; the lowest score wins, the runner-up is kept, and so is the best
 choice of every other kernel family (for GPUs that cannot run the winners' family).
 Consecutive M values with the same choices merge into one rule covering M up to the largest
-of them; the last covers all larger M. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
+of them; the last covers all larger M. Given several CSVs (runs of the same kernels), a
+kernel's time in a cell is the geometric mean over the runs that timed it: one run's noise
+(2-4% on the decode columns) otherwise decides between near-equal kernels, and the table
+changed from run to run. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
 and every cell where the chosen kernel is more than 10% slower than the best one measured.
 """
 
@@ -26,7 +29,8 @@ from pathlib import Path
 from .config import parse_name
 from .heuristic import ANY_SIZE, Choice, TileRule
 
-TABLE = Path(__file__).resolve().parent / "heuristic_table.py"
+REPO = Path(__file__).resolve().parent.parent
+TABLE = REPO / "codegen" / "heuristic_table.py"
 TOLERANCE = 1.10
 # Bounds on weight elements (N x K). Llama-3: 8B qkv/o_proj are small (<= 2^25); 8B MLP and
 # 70B attention are medium (<= 2^27); 70B MLP is large.
@@ -109,10 +113,11 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
 def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
     """Rules for each measured bit width where its cells choose differently from the most
     measured width, whose rules (naming no width) then serve every other width."""
-    times: dict[tuple, dict[Choice, float]] = defaultdict(dict)
+    samples: dict[tuple, dict[Choice, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        choice = Choice.of(parse_name(r["kernel"]))
-        times[cell_key(r)][choice] = float(r["mixgemm_us"])
+        samples[cell_key(r)][Choice.of(parse_name(r["kernel"]))].append(float(r["mixgemm_us"]))
+    times = {key: {choice: math.exp(sum(map(math.log, ts)) / len(ts))
+                   for choice, ts in cell.items()} for key, cell in samples.items()}
     by_bits: dict[int, dict[tuple, dict[Choice, float]]] = defaultdict(dict)
     for key, cell in times.items():
         by_bits[int(key[2])][key] = cell
@@ -132,16 +137,27 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
         chosen = next((cell[c] for c in rule.choices if c in cell), None)
         best = min(cell.values())
         if chosen is None or chosen > TOLERANCE * best:
-            report.append(f"{key[:5]}: chosen {chosen} us, best {best:.2f} us")
+            shown = "none timed" if chosen is None else f"{chosen:.2f} us"
+            report.append(f"{key[:5]}: chosen {shown}, best {best:.2f} us")
     return tuple(rules), report
 
 
-def render(rules, source: str) -> str:
+def source_name(path) -> str:
+    """A CSV's path as the table records it: relative to the repository when inside it."""
+    path = Path(path).resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def render(rules, sources) -> str:
     lines = [
-        f'"""Heuristic rules (see heuristic.py), derived by `python -m codegen.tune` from',
-        f"{source}. Regenerate rather than edit by hand.\"\"\"",
+        '"""Heuristic rules (see heuristic.py), derived by `python -m codegen.tune` from the',
+        'benchmark CSVs in SOURCES. Regenerate rather than edit by hand."""',
         "",
         "from .heuristic import Choice, TileRule",
+        "",
+        "SOURCES = (",
+        *(f'    "{src}",' for src in sources),
+        ")",
         "",
         "RULES = (",
     ]
@@ -163,7 +179,7 @@ def main(argv=None) -> int:
     p.add_argument("--write", action="store_true", help=f"rewrite {TABLE.name}")
     args = p.parse_args(argv)
     rules, report = derive(load(args.csv))
-    text = render(rules, ", ".join(args.csv))
+    text = render(rules, [source_name(c) for c in args.csv])
     print(text)
     print(f"{len(report)} cells where the choice is more than {TOLERANCE - 1:.0%} off the best")
     for line in report:

@@ -258,7 +258,6 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
     # --all-kernels still times both, as non-heuristic rows); bf16_kernel never (wrong act)
     assert len(ok) == 2 * 6 and {r["kernel"] for r in ok} == {"heur_kernel", "other"}
     assert all(r["speedup_vs_cublas_fp16"] == pytest.approx(3.0) for r in ok)
-    assert all(r["weight_read_us"] == 30.0 for r in ok)  # timed once per weight set
     assert all(r["heuristic"] == (r["kernel"] == "heur_kernel" and r["M"] != 64) for r in ok)
     # the heuristic's row goes through kernel=None (the users' path); others are forced by name
     # (heur_kernel too at M=64, where the heuristic raised)

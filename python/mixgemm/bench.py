@@ -36,7 +36,7 @@ DTYPES = {"f16": torch.float16, "bf16": torch.bfloat16}
 DEFAULT_L2 = 50 * 2**20  # when the device properties do not say
 COLUMNS = [
     "gpu", "shape", "K", "N", "M", "dtype", "bits", "group", "kernel", "heuristic", "pdl",
-    "mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "weight_read_us", "bandwidth_gbs",
+    "mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
     "speedup_vs_cublas_fp16", "fraction_of_roofline", "cublas_fraction_of_fp16_roofline",
     "anchor_marlin_speedup", "copies", "error",
 ]
@@ -186,8 +186,7 @@ def summary_md(summary: list[dict], gpu: str, bandwidth: float, pdl: bool = Fals
 
 
 _INT_COLUMNS = ("K", "N", "M", "bits", "group", "copies", "pdl")
-_FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "weight_read_us",
-                  "bandwidth_gbs",
+_FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
                   "speedup_vs_cublas_fp16", "fraction_of_roofline",
                   "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
 
@@ -424,7 +423,6 @@ def run(args) -> list[dict]:
                                             bw, anchors) for M in ms]
                         continue
                     settle(copies, K, dt, args.replays)
-                    base["weight_read_us"] = weight_read_us(copies, args.replays)
                     for M in ms:
                         rows += _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args)
                     del copies, pw
@@ -459,14 +457,6 @@ def settle(copies, K: int, dt: torch.dtype, replays: int) -> None:
     misled the tuner."""
     a = torch.randn(1, K, device=DEVICE, dtype=dt)
     time_graph([lambda w=w: mixgemm.gemm(a, w) for w in copies], replays)
-
-
-def weight_read_us(copies, replays: int) -> float:
-    """Microseconds per call of a plain streaming read of the packed weights (torch's sum over
-    their int32 words), timed like the GEMMs: the same copies, one graph. What a kernel that
-    only reads those bytes achieves, fixed costs included: the practical floor of a decode GEMM,
-    next to the roofline's bytes / bandwidth."""
-    return time_graph([lambda w=w: torch.sum(w.data) for w in copies], replays)
 
 
 def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[dict]:

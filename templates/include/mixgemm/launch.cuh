@@ -21,8 +21,8 @@ namespace mixgemm {
 template <class Gemm>
 __global__ void __launch_bounds__(Gemm::kThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {
   // With programmatic dependent launch (below), the next kernel on the stream may be scheduled
-  // as soon as this grid's blocks leave SMs; it waits for this one to finish before reading
-  // anything this kernel writes.
+  // once every block of this grid has started, as SM resources free up; it waits for this one
+  // to finish before it reads anything this kernel writes.
   allow_next_grid_to_launch();
   Gemm::run(p);
 }
@@ -103,8 +103,6 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   if (blocks > INT32_MAX)
     return fail(MIXGEMM_STATUS_INVALID_SHAPE, "%lld thread blocks exceed the grid limit",
                 (long long)blocks);
-  GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
-                    p->c, p->ldc, workspace};
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(unsigned(blocks));
   config.blockDim = dim3(Gemm::kThreads);
@@ -120,6 +118,10 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
         major >= 9)
       config.attrs = &attribute, config.numAttrs = 1;
   }
+  // The kernel orders its pipeline prologue by how it was launched (stage_copy.cuh).
+  const bool programmatic = config.numAttrs == 1;
+  GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
+                    p->c, p->ldc, workspace, programmatic};
   cudaError_t err = cudaLaunchKernelEx(&config, gemm_kernel<Gemm>, params);
   if (err == cudaSuccess) err = cudaGetLastError();
   if (err != cudaSuccess)

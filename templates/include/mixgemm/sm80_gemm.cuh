@@ -105,10 +105,9 @@ struct Sm80Gemm {
   // ---- global -> shared: one pipeline stage ---------------------------------------------------
   using Copy = StageCopy<kThreads>;
 
-  // Addresses are block-uniform bases (tile origin, K slice) plus per-thread offsets that do
-  // not change from stage to stage, so a stage costs few integer instructions per copy. A stage
-  // is two halves, issued apart in the pipeline prologue (stage_copy.cuh): the activations and
-  // the weights with their scales.
+  // The activation half of a stage (the weight half is shared by both families:
+  // load_stage_weights in stage_copy.cuh). Addresses are block-uniform bases (tile origin, K
+  // slice) plus per-thread offsets that do not change from stage to stage.
   __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
     const int k0 = kt * BK;
     const int k_left = p.k - k0;  // a multiple of 64: the last slice may be partial
@@ -124,16 +123,6 @@ struct Sm80Gemm {
       Copy::copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8,
                    ok, p.a);
     });
-  }
-
-  __device__ static void load_weights(const GemmParams& p, char* stage, int n0, int kt) {
-    Copy::template stage_weights<Scalar, BN, BK, kUnitWords, kGroup, kScaleRows>(
-        p, stage + kSmemA, stage + kSmemA + kSmemB, n0, kt);
-  }
-
-  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
-    load_activations(p, stage, m0, kt);
-    load_weights(p, stage, n0, kt);
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------
@@ -245,7 +234,7 @@ struct Sm80Gemm {
       __syncthreads();
       const int next = kt + kStages - 1;
       if (next < kt_end)
-        load_stage(p, smem + ((i + kStages - 1) % kStages) * kStageBytes, m0, n0, next);
+        load_stage<Sm80Gemm>(p, smem + ((i + kStages - 1) % kStages) * kStageBytes, m0, n0, next);
       cute::cp_async_fence();
       compute_stage(smem + (i % kStages) * kStageBytes, acc, partial, warp_m, warp_n, lane);
     }

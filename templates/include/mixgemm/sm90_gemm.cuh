@@ -99,8 +99,8 @@ struct Sm90Gemm {
   // ---- global -> shared ------------------------------------------------------------------------
   using Copy = StageCopy<kThreads>;
 
-  // A stage is two halves, issued apart in the pipeline prologue (stage_copy.cuh): the
-  // activations and the weights with their scales.
+  // The activation half of a stage (the weight half is shared by both families:
+  // load_stage_weights in stage_copy.cuh).
   __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
     const int k0 = kt * BK;
     const int k_left = p.k - k0;
@@ -116,16 +116,6 @@ struct Sm90Gemm {
       Copy::copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
                    A + row * p.lda + k, ok, p.a);
     });
-  }
-
-  __device__ static void load_weights(const GemmParams& p, char* stage, int n0, int kt) {
-    Copy::template stage_weights<Scalar, BN, BK, kUnitWords, kGroup, kScaleRows>(
-        p, stage + kSmemA, stage + kSmemA + kSmemB, n0, kt);
-  }
-
-  __device__ static void load_stage(const GemmParams& p, char* stage, int m0, int n0, int kt) {
-    load_activations(p, stage, m0, kt);
-    load_weights(p, stage, n0, kt);
   }
 
   // ---- tensor cores ------------------------------------------------------------------------------
@@ -230,7 +220,7 @@ struct Sm90Gemm {
       __syncthreads();
       const int next = kt + kPrefetch;
       if (next < kt_end)
-        load_stage(p, smem + ((i + kPrefetch) % kStages) * kStageBytes, m0, n0, next);
+        load_stage<Sm90Gemm>(p, smem + ((i + kPrefetch) % kStages) * kStageBytes, m0, n0, next);
       cute::cp_async_fence();
       compute_stage(smem + (i % kStages) * kStageBytes, acc);
     }

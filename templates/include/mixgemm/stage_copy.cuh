@@ -20,6 +20,7 @@ struct GemmParams {
   void* c;
   int64_t ldc;
   void* workspace;
+  bool programmatic_launch;  // launched with programmatic dependent launch (launch.cuh)
 };
 
 // Programmatic dependent launch (sm90+; no-ops when the kernel was launched without it).
@@ -107,17 +108,6 @@ struct StageCopy {
     });
   }
 
-  // A stage's weight half: the packed weights of K slice kt and, with group scales, the kRows
-  // scale rows it touches.
-  template <class Scalar, int BN, int BK, int kUnitWords, int kGroup, int kScaleRows>
-  __device__ __forceinline__ static void stage_weights(const GemmParams& p, char* w_dst,
-                                                       char* s_dst, int n0, int kt) {
-    const int k0 = kt * BK;
-    weights<BN, BK, kUnitWords>(p, w_dst, n0, k0, p.k - k0);
-    if constexpr (kScaleRows > 0)
-      scales<Scalar, BN, kGroup, kScaleRows>(p, s_dst, n0, k0, p.k - k0);
-  }
-
   // The kRows group-scale rows the K slice [k0, k0 + BK) touches, BN columns each.
   template <class Scalar, int BN, int kGroup, int kRows>
   __device__ __forceinline__ static void scales(const GemmParams& p, char* dst, int n0, int k0,
@@ -133,24 +123,56 @@ struct StageCopy {
   }
 };
 
+// One pipeline stage of a Gemm (sm80_gemm.cuh, sm90_gemm.cuh) is laid out as [activations:
+// kSmemA bytes][packed weights: kSmemB][group scales], and copied in two halves: the
+// activations, in the family's own layout (Gemm::load_activations), and the weights with their
+// scales, the same for both families (below). The pipeline prologue issues the halves apart.
+template <class Gemm>
+__device__ __forceinline__ void load_stage_weights(const GemmParams& p, char* stage, int n0,
+                                                   int kt) {
+  using Copy = StageCopy<Gemm::kThreads>;
+  const int k0 = kt * Gemm::kTileK;
+  Copy::template weights<Gemm::kTileN, Gemm::kTileK, Gemm::kUnitWords>(p, stage + Gemm::kSmemA,
+                                                                      n0, k0, p.k - k0);
+  if constexpr (Gemm::kScaleRows > 0)
+    Copy::template scales<typename Gemm::Scalar, Gemm::kTileN, Gemm::kGroup, Gemm::kScaleRows>(
+        p, stage + Gemm::kSmemA + Gemm::kSmemB, n0, k0, p.k - k0);
+}
+
+template <class Gemm>
+__device__ __forceinline__ void load_stage(const GemmParams& p, char* stage, int m0, int n0,
+                                           int kt) {
+  Gemm::load_activations(p, stage, m0, kt);
+  load_stage_weights<Gemm>(p, stage, n0, kt);
+}
+
 // The first kSlices slices of a Gemm's pipeline over K tiles [kt_begin, kt_end), one cp.async
-// commit group per slice, as the mainloops count them. The weights and scales of all kSlices
-// go first, before wait_for_prior_grid(): under programmatic dependent launch they stream in
-// while the previous kernel drains, and without it the wait is a no-op. They all join the
-// first group, so "group i has landed" still implies "slice i has landed" (for slice 0 it
-// waits for more than it needs, at a pipeline start only).
+// commit group per slice, as the mainloops count them ("group i has landed" implies "slice i
+// has landed").
+//
+// Under programmatic dependent launch the weights and scales of all kSlices go first, before
+// wait_for_prior_grid(), so that they stream in while the previous kernel drains. They all
+// join the first group, so the first slice waits for more than it needs. Without it, each
+// group holds one whole slice and slice 0 lands first: issuing every weight first cost 1-5%
+// on the decode kernels that start pipelines most often (Stream-K, 3-bit; bench/NOTES.md,
+// session 4).
 template <class Gemm, int kSlices>
 __device__ __forceinline__ void pipeline_prologue(const GemmParams& p, char* smem, int m0, int n0,
                                                   int kt_begin, int kt_end) {
+  if (p.programmatic_launch) {
 #pragma unroll
-  for (int st = 0; st < kSlices; ++st)
-    if (kt_begin + st < kt_end)
-      Gemm::load_weights(p, smem + st * Gemm::kStageBytes, n0, kt_begin + st);
-  wait_for_prior_grid();
+    for (int st = 0; st < kSlices; ++st)
+      if (kt_begin + st < kt_end)
+        load_stage_weights<Gemm>(p, smem + st * Gemm::kStageBytes, n0, kt_begin + st);
+    wait_for_prior_grid();
+  }
 #pragma unroll
   for (int st = 0; st < kSlices; ++st) {
-    if (kt_begin + st < kt_end)
-      Gemm::load_activations(p, smem + st * Gemm::kStageBytes, m0, kt_begin + st);
+    if (kt_begin + st < kt_end) {
+      char* stage = smem + st * Gemm::kStageBytes;
+      Gemm::load_activations(p, stage, m0, kt_begin + st);
+      if (!p.programmatic_launch) load_stage_weights<Gemm>(p, stage, n0, kt_begin + st);
+    }
     cute::cp_async_fence();
   }
 }

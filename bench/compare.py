@@ -1,0 +1,65 @@
+"""Compare two benchmark runs kernel by kernel (no GPU): `python bench/compare.py A.csv B.csv`.
+
+For every kernel timed in both runs on the same (shape, dtype, bits, group, M), the ratio of
+B's time to A's; printed as geometric means per kernel tile (the name without dtype, bits and
+group) and bit width over the M values in --m, and the same for cuBLAS fp16, so that a change
+in the GPU or the library around the kernels (cuBLAS moving too) is told apart from a change
+in the kernels. Ratios below 1 mean B is faster.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
+from mixgemm.bench import geomean, read_csv  # noqa: E402
+
+
+def tile_of(kernel: str) -> str:
+    """sm80_f16_u4_g128_m16n128k128_s4_splitk -> sm80_m16n128k128_s4_splitk."""
+    family, _act, _fmt, _group, rest = kernel.split("_", 4)
+    return f"{family}_{rest}"
+
+
+def ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tuple, list[float]]:
+    """{(tile, bits): [B / A per cell]} plus {("cuBLAS fp16", 0): [...]} over cells in ms."""
+    def timed(rows):
+        return {(r["shape"], r["dtype"], r["bits"], r["group"], r["M"], r["kernel"]): r
+                for r in rows if not r["error"] and r["mixgemm_us"] and r["M"] in ms}
+
+    a, b = timed(a_rows), timed(b_rows)
+    out: dict[tuple, list[float]] = defaultdict(list)
+    cublas = {}
+    for key in sorted(a.keys() & b.keys()):
+        out[(tile_of(key[5]), key[2])].append(b[key]["mixgemm_us"] / a[key]["mixgemm_us"])
+        if a[key]["cublas_fp16_us"] and b[key]["cublas_fp16_us"]:
+            cublas[key[:5]] = b[key]["cublas_fp16_us"] / a[key]["cublas_fp16_us"]
+    if cublas:
+        out[("cuBLAS fp16", 0)] = list(cublas.values())
+    return dict(out)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("a", help="bench.csv of the first run")
+    p.add_argument("b", help="bench.csv of the second run")
+    p.add_argument("--m", default="1,4,16,32,64,128,256", help="comma list of M to include")
+    args = p.parse_args(argv)
+    ms = {int(m) for m in args.m.split(",")}
+    table = ratios(read_csv(args.a), read_csv(args.b), ms)
+    if not table:
+        print("no kernel timed in both runs", file=sys.stderr)
+        return 1
+    print(f"{'kernel tile':<36}{'bits':>5}{'cells':>7}{'B/A':>8}{'min':>7}{'max':>7}")
+    cublas_last = sorted(table.items(), key=lambda kv: (kv[0][0] == "cuBLAS fp16", kv[0]))
+    for (tile, bits), rs in cublas_last:
+        print(f"{tile:<36}{bits or '':>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
+              f"{max(rs):>7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

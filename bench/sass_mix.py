@@ -1,0 +1,142 @@
+"""Instruction mix of each kernel's main loop, read from the SASS (no GPU needed).
+
+    python bench/sass_mix.py [build/libmixgemm.so] [--name GLOB ...]
+
+Needs `cuobjdump` (CUDA toolkit; also in the `nvidia-cuda-cuobjdump` wheel). For every kernel of
+the library (named as in the manifest) it finds the main loop, the longest backward branch, and
+counts its instructions per 32-bit weight word that one thread unpacks per loop iteration, by
+the unit that executes them: on Hopper the integer ALU pipe takes two cycles per warp
+instruction (16 lanes per SM sub-partition), so at decode sizes it is the first pipe to
+saturate (ncu: "math pipe throttle", bench/NOTES.md session 4). A static count predicts what a
+mainloop change does to that budget before any GPU time is spent.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import fnmatch
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "python")]
+
+from codegen.config import KernelConfig  # noqa: E402
+from codegen.enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat  # noqa: E402
+
+# Opcode (before the first dot) -> the unit that executes it.
+UNITS = {
+    "alu": {"LOP3", "SHF", "LEA", "ISETP", "SEL", "IADD3", "PRMT", "IABS", "IMNMX", "FSEL",
+            "FSETP", "PLOP3", "P2R", "R2P", "VIADD", "VIMNMX", "BMSK", "SGXT", "FLO", "POPC"},
+    "fma": {"FFMA", "FADD", "FMUL", "HADD2", "HFMA2", "HMUL2", "IMAD", "IMUL", "I2F", "F2F",
+            "F2FP", "HSETP2"},
+    "tensor": {"HMMA", "HGMMA", "IMMA", "WARPGROUP", "WARPSYNC"},
+    "memory": {"LDS", "LDSM", "LDGSTS", "LDG", "STG", "STS", "LDC", "ATOM", "ATOMG", "RED",
+               "LDGDEPBAR", "DEPBAR"},
+}
+LINE = re.compile(r"\s*/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
+KERNEL = re.compile(
+    r"mixgemm::(Sm80|Sm90)Gemm<mixgemm::(F16|BF16), mixgemm::UniformUnpacker<mixgemm::\w+, "
+    r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler>")
+SCHEDULERS = {"StreamK": Scheduler.STREAM_K, "SplitK": Scheduler.SPLIT_K,
+              "DataParallel": Scheduler.DATA_PARALLEL}
+
+
+def config_of(demangled: str) -> KernelConfig | None:
+    """The config a demangled gemm_kernel<...> instantiation was generated from."""
+    m = KERNEL.search(demangled)
+    if not m:
+        return None
+    family, act, bits, group, bm, bn, bk, stages, sched = m.groups()
+    return KernelConfig(Arch.SM80 if family == "Sm80" else Arch.SM90, ActDtype(act.lower()),
+                        WeightFormat.UNIFORM, int(bits), int(group) or PER_CHANNEL, int(bm),
+                        int(bn), int(bk), int(stages), SCHEDULERS[sched])
+
+
+def functions(sass: str) -> dict[str, list[tuple[int, str]]]:
+    """Mangled function name -> [(address, instruction)] from `cuobjdump -sass` output."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    current = None
+    for line in sass.splitlines():
+        if "Function :" in line:
+            current = out.setdefault(line.split("Function :")[1].strip(), [])
+        elif current is not None and (m := LINE.match(line)):
+            current.append((int(m.group(1), 16), m.group(2)))
+    return out
+
+
+def opcode(instruction: str) -> str:
+    return re.sub(r"^@!?U?P\w+\s+", "", instruction).split()[0].split(".")[0]
+
+
+def main_loop(code: list[tuple[int, str]]) -> list[str]:
+    """The K loop: the largest loop (backward branch) that issues MMAs and holds no inner loop
+    that does (Stream-K's persistent loop over tiles encloses it)."""
+    def has_mma(begin, end):
+        return any(begin <= a <= end and opcode(i) in UNITS["tensor"] for a, i in code)
+
+    spans = []
+    for addr, ins in code:
+        if opcode(ins) == "BRA" and (m := re.search(r"BRA (?:\S+ )?(0x[0-9a-f]+)", ins)):
+            target = int(m.group(1), 16)
+            if target < addr and has_mma(target, addr):
+                spans.append((target, addr))
+    inner = [(b, e) for b, e in spans
+             if not any((b, e) != (b2, e2) and b <= b2 and e2 <= e for b2, e2 in spans)]
+    if not inner:
+        return []
+    begin, end = max(inner, key=lambda span: span[1] - span[0])
+    return [ins for addr, ins in code if begin <= addr <= end]
+
+
+def mix(loop: list[str]) -> dict[str, int]:
+    counts = collections.Counter()
+    for ins in loop:
+        op = opcode(ins)
+        unit = next((u for u, ops in UNITS.items() if op in ops), "uniform" if op.startswith("U")
+                    else "other")
+        counts[unit] += 1
+    counts["all"] = len(loop)
+    return dict(counts)
+
+
+def words_per_thread(cfg: KernelConfig) -> float:
+    """32-bit packed weight words one thread unpacks per main-loop iteration (one K slice)."""
+    return cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.threads
+
+
+def report(sass: str, globs: list[str]) -> list[dict]:
+    demangled = subprocess.run(["c++filt"], input="\n".join(functions(sass)), text=True,
+                               capture_output=True, check=True).stdout.splitlines()
+    rows = []
+    for (mangled, code), name in zip(functions(sass).items(), demangled):
+        cfg = config_of(name)
+        if cfg is None or (globs and not any(fnmatch.fnmatchcase(cfg.name, g) for g in globs)):
+            continue
+        counts = mix(main_loop(code))
+        words = words_per_thread(cfg)
+        rows.append({"kernel": cfg.name, **{k: v / words for k, v in counts.items()},
+                     "loop": counts.get("all", 0)})
+    return sorted(rows, key=lambda r: r["kernel"])
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("library", nargs="?", default=str(REPO / "build/libmixgemm.so"))
+    p.add_argument("--name", action="append", default=[], help="kernel name glob (repeatable)")
+    args = p.parse_args(argv)
+    sass = subprocess.run(["cuobjdump", "-sass", args.library], text=True, capture_output=True,
+                          check=True).stdout
+    units = ("all", "alu", "fma", "tensor", "memory", "uniform", "other")
+    print(f"{'kernel':<44}{'loop':>6}" + "".join(f"{u:>9}" for u in units)
+          + "   (instructions per weight word per thread)")
+    for r in report(sass, args.name):
+        print(f"{r['kernel']:<44}{r['loop']:>6}"
+              + "".join(f"{r.get(u, 0):>9.1f}" for u in units))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

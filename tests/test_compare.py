@@ -1,0 +1,43 @@
+"""bench/compare.py on two hand-made runs."""
+import importlib.util
+
+import pytest
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("compare", ROOT / "bench/compare.py")
+compare = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(compare)
+
+HEADER = "shape,K,N,M,dtype,bits,group,kernel,heuristic,mixgemm_us,cublas_fp16_us,error\n"
+K4 = "sm80_f16_u4_g128_m16n128k128_s4_splitk"
+
+
+def write(path, rows):
+    path.write_text(HEADER + "".join(f"{r}\n" for r in rows))
+    return str(path)
+
+
+def test_ratios_per_tile_and_cublas(tmp_path, capsys):
+    a = write(tmp_path / "a.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,10,30,",
+                                   f"s,4096,4096,16,f16,4,128,{K4},True,20,40,",
+                                   f"t,4096,4096,1,f16,4,128,{K4},True,10,30,"])  # not in b
+    b = write(tmp_path / "b.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,5,30,",
+                                   f"s,4096,4096,16,f16,4,128,{K4},True,40,20,",
+                                   f"s,4096,4096,64,f16,4,128,{K4},True,1,1,"])  # not in a
+    table = compare.ratios(compare.read_csv(a), compare.read_csv(b), {1, 16, 64})
+    assert table[("sm80_m16n128k128_s4_splitk", 4)] == [0.5, 2.0]
+    assert table[("cuBLAS fp16", 0)] == [1.0, 0.5]
+    assert compare.main([a, b, "--m", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["sm80_m16n128k128_s4_splitk", "4", "1", "0.500", "0.50", "0.50"]
+    assert out[2].split()[:3] == ["cuBLAS", "fp16", "1"]
+
+
+def test_no_common_kernels(tmp_path):
+    a = write(tmp_path / "a.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,10,30,"])
+    b = write(tmp_path / "b.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,,30,RuntimeError: x"])
+    assert compare.main([a, b]) == 1
+    assert compare.tile_of(K4) == "sm80_m16n128k128_s4_splitk"
+    with pytest.raises(ValueError):
+        compare.tile_of("not_a_kernel")

@@ -81,6 +81,7 @@ grep -E "passed|failed" "$WORK/logs/gpu_tests.log" | tail -1
   echo "register spills reported by ptxas: $(grep -c "spill" "$WORK/logs/build.log")"
 for name in "${ORDER[@]}"; do printf '%-14s %s\n' "$name" "${RESULT[$name]}"; done
 for dir in "${BENCH_DIRS[@]}"; do
-  [ -f "$WORK/$dir/summary.md" ] && { echo "--- $dir"; grep -E "^\| (f16|bf16) int4" "$WORK/$dir/summary.md"; }
+  [ -f "$WORK/$dir/summary.md" ] || continue
+  echo "--- $dir"; grep -E "^\| (f16|bf16) int4" "$WORK/$dir/summary.md"
 done
 pack

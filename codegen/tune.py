@@ -13,8 +13,9 @@ Consecutive M values with the same choices merge into one rule covering M up to 
 of them; the last covers all larger M. Given several CSVs (runs of the same kernels), a
 kernel's time in a cell is the geometric mean over the runs that timed it: one run's noise
 (2-4% on the decode columns) otherwise decides between near-equal kernels, and the table
-changed from run to run. `--write` rewrites codegen/heuristic_table.py; either way the tool prints the rules
-and every cell where the chosen kernel is more than 10% slower than the best one measured.
+changed from run to run. `--write` rewrites codegen/heuristic_table.py (rules, and the CSVs
+as SOURCES); either way the tool prints the rules and every cell where the chosen kernel is
+more than 10% slower than the best one measured.
 """
 
 from __future__ import annotations

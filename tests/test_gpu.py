@@ -232,7 +232,7 @@ print("ok")
 
 
 def test_programmatic_dependent_launch_keeps_order(cuda):
-    """MIXGEMM_PDL=1 (read when the library loads, hence a subprocess): in a graph of four
+    """MIXGEMM_PDL=1 (read once per process, hence a subprocess): in a graph of four
     GEMMs, each reading the previous one's output and overwriting its input, every family and
     scheduler gives the reference result on every replay."""
     import os

@@ -46,6 +46,11 @@ def load(paths) -> list[dict]:
     return rows
 
 
+def _geomean(xs) -> float:
+    xs = list(xs)
+    return math.exp(sum(map(math.log, xs)) / len(xs))
+
+
 def cell_key(r: dict) -> tuple:
     return (r["shape"], r["dtype"], r["bits"], r["group"], int(r["M"]), int(r["N"]) * int(r["K"]))
 
@@ -61,7 +66,7 @@ def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
     def score(choice):  # cells more than TOLERANCE off the best first, then the geomean
         ratios = [c[choice] / min(c.values()) for c in cells]
         return (sum(r > TOLERANCE for r in ratios),
-                math.exp(sum(math.log(r) for r in ratios) / len(ratios)))
+                _geomean(ratios))
 
     ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
                                                  ch.tile_k, ch.stages, ch.scheduler))
@@ -117,8 +122,8 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
     samples: dict[tuple, dict[Choice, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
         samples[cell_key(r)][Choice.of(parse_name(r["kernel"]))].append(float(r["mixgemm_us"]))
-    times = {key: {choice: math.exp(sum(map(math.log, ts)) / len(ts))
-                   for choice, ts in cell.items()} for key, cell in samples.items()}
+    times = {key: {choice: _geomean(ts) for choice, ts in cell.items()}
+             for key, cell in samples.items()}
     by_bits: dict[int, dict[tuple, dict[Choice, float]]] = defaultdict(dict)
     for key, cell in times.items():
         by_bits[int(key[2])][key] = cell

@@ -41,22 +41,31 @@ inline bool programmatic_dependent_launch() {
   return enabled;
 }
 
+// What launching a kernel on a device needs to know, queried once per kernel and device.
+struct KernelFacts {
+  int capacity;  // blocks of the kernel the whole GPU holds at once
+  int sm_major;  // compute capability major: programmatic dependent launch needs 9+
+};
+
 // Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
 // blocks of the kernel the whole GPU holds at once (persistent schedulers size their grid by
 // it: a Stream-K block waits for later blocks, which must all be resident).
 // Neither call is a stream operation, so both are fine during CUDA-graph capture.
 template <class Gemm>
-mixgemm_status_t kernel_capacity(int* capacity) {
+mixgemm_status_t kernel_facts(KernelFacts* facts) {
   constexpr int kMaxDevices = 64;
-  static std::atomic<int> cached[kMaxDevices];  // 0: not yet known
-  int device = 0, num_sms = 0;
+  static std::atomic<int> cached_capacity[kMaxDevices];  // 0: not yet known
+  static std::atomic<int> cached_major[kMaxDevices];
+  int device = 0, num_sms = 0, major = 0;
   cudaError_t err = cudaGetDevice(&device);
-  if (err == cudaSuccess && device < kMaxDevices && cached[device].load() > 0) {
-    *capacity = cached[device].load();
+  if (err == cudaSuccess && device < kMaxDevices && cached_capacity[device].load() > 0) {
+    *facts = {cached_capacity[device].load(), cached_major[device].load()};
     return MIXGEMM_STATUS_SUCCESS;
   }
   if (err == cudaSuccess)
     err = cudaDeviceGetAttribute(&num_sms, cudaDevAttrMultiProcessorCount, device);
+  if (err == cudaSuccess)
+    err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
   if (err == cudaSuccess && Gemm::kSmemBytes > 48 * 1024)
     err = cudaFuncSetAttribute(gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                Gemm::kSmemBytes);
@@ -69,9 +78,20 @@ mixgemm_status_t kernel_capacity(int* capacity) {
                 cudaGetErrorString(err));
   if (per_sm < 1)
     return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "the kernel does not fit on an SM");
-  *capacity = num_sms * per_sm;
-  if (device < kMaxDevices) cached[device].store(*capacity);
+  *facts = {num_sms * per_sm, major};
+  if (device < kMaxDevices) {
+    cached_major[device].store(major);
+    cached_capacity[device].store(facts->capacity);  // last: it marks the entry as known
+  }
   return MIXGEMM_STATUS_SUCCESS;
+}
+
+template <class Gemm>
+mixgemm_status_t kernel_capacity(int* capacity) {
+  KernelFacts facts;
+  const mixgemm_status_t st = kernel_facts<Gemm>(&facts);
+  if (st == MIXGEMM_STATUS_SUCCESS) *capacity = facts.capacity;
+  return st;
 }
 
 template <class Gemm>
@@ -88,9 +108,10 @@ mixgemm_status_t kernel_workspace(const mixgemm_problem_t* p, size_t* bytes) {
 template <class Gemm>
 mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size_t workspace_bytes,
                              cudaStream_t stream) {
-  int capacity = 0;
-  mixgemm_status_t st = kernel_capacity<Gemm>(&capacity);
+  KernelFacts facts;
+  mixgemm_status_t st = kernel_facts<Gemm>(&facts);
   if (st != MIXGEMM_STATUS_SUCCESS) return st;
+  const int capacity = facts.capacity;
   const int m = int(p->m), n = int(p->n), k = int(p->k);
   const size_t need = Gemm::Scheduler::template workspace_bytes<Gemm>(m, n, k, capacity);
   if (workspace_bytes < need || (need > 0 && workspace == nullptr))
@@ -111,15 +132,9 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   cudaLaunchAttribute attribute = {};
   attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attribute.val.programmaticStreamSerializationAllowed = 1;
-  if (programmatic_dependent_launch()) {
-    int device = 0, major = 0;  // the attribute needs sm90+
-    if (cudaGetDevice(&device) == cudaSuccess &&
-        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess &&
-        major >= 9)
-      config.attrs = &attribute, config.numAttrs = 1;
-  }
+  const bool programmatic = facts.sm_major >= 9 && programmatic_dependent_launch();
+  if (programmatic) config.attrs = &attribute, config.numAttrs = 1;
   // The kernel orders its pipeline prologue by how it was launched (stage_copy.cuh).
-  const bool programmatic = config.numAttrs == 1;
   GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
                     p->c, p->ldc, workspace, programmatic};
   cudaError_t err = cudaLaunchKernelEx(&config, gemm_kernel<Gemm>, params);

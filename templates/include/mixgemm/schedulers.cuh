@@ -12,7 +12,23 @@
 #include <cuda/atomic>
 #include <cuda_runtime.h>
 
+// Timeline hook: bench/timeline/timeline.cu defines it to record, per thread block, when the
+// block reaches each point of its schedule (which kernel launch: by the params' output
+// pointer). Compiled to nothing in the library.
+#ifndef MIXGEMM_TIMELINE
+#define MIXGEMM_TIMELINE(params, event) ((void)0)
+#endif
+
 namespace mixgemm {
+
+// Points of a block's schedule that the timeline hook records.
+enum TimelineEvent {
+  kTimelineStart = 0,      // the scheduler starts (the kernel's first instructions)
+  kTimelineMainloop = 1,   // the first K range's mainloop is done (all its MMAs issued)
+  kTimelineHandedOff = 2,  // partial sums written and counted (split tiles only)
+  kTimelineEnd = 3,        // the block is done (stored its last tile, or handed off and left)
+  kTimelineEvents = 4
+};
 
 // Output tiles are numbered with M fastest, so that blocks working at the same time on the
 // tiles of one N column read the same weights (L2 reuse when M spans several tiles).
@@ -46,8 +62,11 @@ struct DataParallelScheduler {
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const int64_t tile = blockIdx.x;
     typename Gemm::Accum acc;
+    MIXGEMM_TIMELINE(p, kTimelineStart);
     Gemm::mainloop(p, smem, grid.m0(tile), grid.n0(tile), 0, grid.k_tiles, acc);
+    MIXGEMM_TIMELINE(p, kTimelineMainloop);
     Gemm::store(p, acc, grid.m0(tile), grid.n0(tile));
+    MIXGEMM_TIMELINE(p, kTimelineEnd);
   }
 };
 
@@ -193,6 +212,7 @@ struct StreamKScheduler {
     // The block that owns iteration x: the largest b with b * work / blocks <= x.
     auto owner = [&](int64_t x) { return ((x + 1) * blocks - 1) / work; };
 
+    MIXGEMM_TIMELINE(p, kTimelineStart);
     for (int64_t it = begin; it < end;) {
       const int64_t tile = it / iters;
       const int kb = int(it % iters);
@@ -200,6 +220,7 @@ struct StreamKScheduler {
       const int m0 = grid.m0(tile), n0 = grid.n0(tile);
       typename Gemm::Accum acc;
       Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
+      if (it == begin) MIXGEMM_TIMELINE(p, kTimelineMainloop);
 
       if (kb != 0) {
         // Not the tile's first piece: hand the partial sums to its finisher. Every thread moves
@@ -211,6 +232,7 @@ struct StreamKScheduler {
         __threadfence();  // partials visible GPU-wide before the flag
         __syncthreads();
         if (threadIdx.x == 0) atomicExch(&flags[block], 1);
+        MIXGEMM_TIMELINE(p, kTimelineHandedOff);
       } else {
         if (ke != iters) {
           // First piece of a split tile: blocks block+1 .. last hold the other pieces. Wait for
@@ -232,6 +254,7 @@ struct StreamKScheduler {
       }
       it += ke - kb;
     }
+    MIXGEMM_TIMELINE(p, kTimelineEnd);
   }
 };
 
@@ -278,9 +301,12 @@ struct SplitKScheduler {
     const int ke = int(int64_t(piece + 1) * grid.k_tiles / splits);
     const int m0 = grid.m0(tile), n0 = grid.n0(tile);
     typename Gemm::Accum acc;
+    MIXGEMM_TIMELINE(p, kTimelineStart);
     Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
+    MIXGEMM_TIMELINE(p, kTimelineMainloop);
     if (splits == 1) {
       Gemm::store(p, acc, m0, n0);
+      MIXGEMM_TIMELINE(p, kTimelineEnd);
       return;
     }
 
@@ -298,10 +324,16 @@ struct SplitKScheduler {
       if (arrived_last) count.store(0, cuda::memory_order_relaxed);
     }
     // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
-    if (!__syncthreads_or(arrived_last)) return;
+    const bool last = __syncthreads_or(arrived_last);
+    MIXGEMM_TIMELINE(p, kTimelineHandedOff);
+    if (!last) {
+      MIXGEMM_TIMELINE(p, kTimelineEnd);
+      return;
+    }
     Gemm::zero(acc);
     PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, live, acc);
     Gemm::store(p, acc, m0, n0);
+    MIXGEMM_TIMELINE(p, kTimelineEnd);
   }
 };
 

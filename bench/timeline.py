@@ -25,40 +25,43 @@ SOURCE = REPO / "bench" / "timeline" / "timeline.cu"
 GENCODE = "-gencode=arch=compute_90a,code=sm_90a"
 
 
-def ninja_setting(name: str) -> str:
-    text = (GENERATED / "build.ninja").read_text()
+def ninja_setting(name: str, generated: Path = GENERATED) -> str:
+    text = (generated / "build.ninja").read_text()
     match = re.search(rf"^{name} = (.*)$", text, re.M)
     if not match:
         raise SystemExit(f"generated/build.ninja has no '{name}': run `codegen emit` first")
     return match.group(1)
 
 
-def kernel_type(name: str) -> str:
+def kernel_type(name: str, generated: Path = GENERATED) -> str:
     """The Gemm type the generated sources give `name` (their `using <name>_t = ...;`)."""
     pattern = re.compile(rf"^using {re.escape(name)}_t = (.*);$", re.M)
-    for source in sorted(GENERATED.glob("*/kernels_*.cu")):
+    for source in sorted(generated.glob("*/kernels_*.cu")):
         match = pattern.search(source.read_text())
         if match:
             return match.group(1)
     raise SystemExit(f"no kernel {name!r} in generated/ (emit it first)")
 
 
-def compile_command(name: str, gemm_type: str | None = None) -> list[str]:
+def compile_command(name: str, gemm_type: str | None = None, generated: Path = GENERATED,
+                    out_dir: Path = OUT_DIR) -> list[str]:
+    """nvcc's command for the probe of kernel `name`; writes its wrapper source to out_dir."""
     flags = []
-    for flag in shlex.split(ninja_setting("cflags")):
+    for flag in shlex.split(ninja_setting("cflags", generated)):
         if flag.startswith("-I") and not Path(flag[2:]).is_absolute():
-            flag = "-I" + str((GENERATED / flag[2:]).resolve())  # ninja runs in generated/
+            flag = "-I" + str((generated / flag[2:]).resolve())  # ninja runs in generated/
         if flag.startswith("-Xcompiler=-fvisibility"):
             continue
         flags.append(flag)
     # The type goes in through a source file: nvcc splits -D values at commas.
-    wrapper = OUT_DIR / f"{name}.cu"
+    wrapper = out_dir / f"{name}.cu"
     # The copies-only reference reuses the sm80 family's pipeline and split-K's pieces.
     copies = int(name.startswith("sm80_") and not name.endswith("_streamk"))
-    wrapper.write_text(f"#define TIMELINE_GEMM {gemm_type or kernel_type(name)}\n"
+    wrapper.write_text(f"#define TIMELINE_GEMM {gemm_type or kernel_type(name, generated)}\n"
                        f'#define TIMELINE_NAME "{name}"\n#define TIMELINE_COPIES {copies}\n'
                        f'#include "{SOURCE}"\n')
-    return [ninja_setting("nvcc"), *flags, GENCODE, str(wrapper), "-o", str(OUT_DIR / name)]
+    return [ninja_setting("nvcc", generated), *flags, GENCODE, str(wrapper), "-o",
+            str(out_dir / name)]
 
 
 def build(names: list[str], gemm_type: str | None = None) -> None:

@@ -102,27 +102,161 @@ struct Sm80Gemm {
           for (int e = 0; e < 4; ++e) acc.v[mi][u][j][e] = 0.f;
   }
 
-  // ---- global -> shared: one pipeline stage ---------------------------------------------------
+  // ---- global -> shared: pipeline stages ------------------------------------------------------
+  // A stage is laid out as stage_copy.cuh says: [A][packed weights][group scales]. A: BM rows of
+  // BK halves; 16-byte chunk kc of row r lands at chunk kc ^ (r % 8) so that the eight rows one
+  // ldmatrix phase reads fall in eight different bank groups. Weights and scales as
+  // load_stage_weights (stage_copy.cuh) lays them out.
+  //
+  // Unlike the sm90 family (load_stage), the copy sources are set up once per tile and moved on
+  // by one slice per stage (SliceSources): which chunks of a thread lie past M or N does not
+  // change along K, and only the last slice can end past K. Recomputing every chunk's address,
+  // bounds and clamped fallback source each slice cost about 110 integer instructions per
+  // 128-deep slice of the decode tiles, a third of their K loop (bench/NOTES.md, session 4).
+  // SliceSources holds one pointer per operand and two counts, and each thread's chunks lie at
+  // fixed offsets from those pointers: a pointer per chunk (bench/results/steps/
+  // v13-hoisted-copies-not-run) made ptxas spill in the Stream-K tiles (128-168 registers), and
+  // so did load_stage's per-chunk offsets kept beside SliceSources for the pipeline prologue,
+  // which copies through SliceSources too.
   using Copy = StageCopy<kThreads>;
 
-  // The activation half of a stage (the weight half is shared by both families:
-  // load_stage_weights in stage_copy.cuh). Addresses are block-uniform bases (tile origin, K
-  // slice) plus per-thread offsets that do not change from stage to stage.
-  __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
-    const int k0 = kt * BK;
-    const int k_left = p.k - k0;  // a multiple of 64: the last slice may be partial
-    const int m_left = p.m - m0;
+  // A is copied in 128-byte segments (8 chunks) of a row: each group of 8 threads takes
+  // kPassesA consecutive segments of the tile (rows in order), lane t % 8 chunk t % 8 of each.
+  // A warp's copy then reads whole 128-byte lines and writes 8 bank groups per 8 threads, and
+  // a thread's chunks lie in as few rows as can be (one, in the decode tiles): 128 bytes apart
+  // within a row, one lda apart across rows.
+  static constexpr int kPassesA = BM * (BK / 8) / kThreads;  // A chunks per thread
+  static constexpr int kSegmentsPerRowA = BK / 64;
+  static constexpr int kRowsPerThreadA =
+      kPassesA > kSegmentsPerRowA ? kPassesA / kSegmentsPerRowA : 1;
+  static constexpr int kSegmentsPerThreadRowA = kPassesA / kRowsPerThreadA;
+  static_assert((BM * (BK / 8)) % kThreads == 0 &&
+                    (kPassesA % kSegmentsPerRowA == 0 || kSegmentsPerRowA % kPassesA == 0),
+                "a thread's A segments fill whole rows or lie in one row");
+  // Weights: in each 64-deep row of units of a slice, thread tid copies chunks tid, tid +
+  // kThreads, ... (kPassesW of them; load_stage_weights numbers the chunks across rows
+  // instead).
+  static constexpr int kChunksPerUnit = kUnitWords / 4;
+  static constexpr int kChunksPerRowW = (BN / 16) * kChunksPerUnit;
+  static constexpr int kPassesW = (kChunksPerRowW + kThreads - 1) / kThreads;
 
-    // A: BM rows of BK halves. 16-byte chunk kc of row r lands at chunk kc ^ (r % 8) so that
-    // the eight rows one ldmatrix phase reads fall in eight different bank groups.
-    constexpr int kChunksPerRowA = BK / 8;
-    const Scalar* A = static_cast<const Scalar*>(p.a) + int64_t(m0) * p.lda + k0;
-    Copy::template for_each_chunk<BM * kChunksPerRowA>([&](int c) {
-      const int row = c / kChunksPerRowA, kc = c % kChunksPerRowA;
-      const bool ok = row < m_left && kc * 8 < k_left;
-      Copy::copy16(stage + row * (BK * 2) + ((kc ^ (row & 7)) << 4), A + row * p.lda + kc * 8,
-                   ok, p.a);
-    });
+  struct SliceSources {
+    // This thread's first A chunk in the next slice to copy.
+    const Scalar* a;
+    // Its weight chunk of the last pass in that slice's first row of units. The earlier passes
+    // lie before it, at negative offsets that ptxas folds into the cp.async instruction (it
+    // takes -2048..2047 bytes: one pass back at 128 threads, but not one pass on).
+    const uint32_t* w;
+    int a_rows;   // how many of its A rows lie below M: the first a_rows
+    int w_valid;  // how many of its weight passes lie in units left of N: the first w_valid
+  };
+
+  // This thread's first A chunk: its row in the tile, and its chunk in that row.
+  __device__ __forceinline__ static int a_row0() {
+    return threadIdx.x / 8 * kPassesA / kSegmentsPerRowA;
+  }
+  __device__ __forceinline__ static int a_chunk0() {
+    return threadIdx.x / 8 * kPassesA % kSegmentsPerRowA * 8 + threadIdx.x % 8;
+  }
+
+  // The sources of slice kt. A chunk past M or N is zero-filled, as in load_stage, from the
+  // source of one that is not, so that every source is in bounds: the thread's last one in
+  // range, or if none is, one of row m0 / unit n0 (m0 < M, n0 < N).
+  __device__ __forceinline__ static SliceSources slice_sources(const GemmParams& p, int m0,
+                                                              int n0, int kt) {
+    int a_rows = p.m - m0 - a_row0();
+    a_rows = a_rows < 0 ? 0 : (a_rows < kRowsPerThreadA ? a_rows : kRowsPerThreadA);
+    const int units_left = (p.n - n0) / 16 < BN / 16 ? (p.n - n0) / 16 : BN / 16;
+    const int chunks_left = units_left * kChunksPerUnit - int(threadIdx.x);
+    int w_valid = chunks_left > 0 ? (chunks_left + kThreads - 1) / kThreads : 0;
+    w_valid = w_valid < kPassesW ? w_valid : kPassesW;
+    const int col = w_valid > 0 ? threadIdx.x : threadIdx.x % kChunksPerUnit;
+
+    const int64_t k0 = int64_t(kt) * BK;
+    const Scalar* a = static_cast<const Scalar*>(p.a) +
+                      (m0 + (a_rows > 0 ? a_row0() : 0)) * p.lda + k0 + a_chunk0() * 8;
+    const uint32_t* w = p.w + ((k0 / 64) * (p.n / 16) + n0 / 16) * kUnitWords +
+                        (col + (kPassesW - 1) * kThreads) * 4;
+    return {a, w, a_rows, w_valid};
+  }
+
+  // The two halves of slice kt, from `src`, which then moves on by one slice. kWhole: the
+  // slice lies in K and the tile in N, so only A rows past M need a check. Otherwise chunks
+  // past K or N are zero-filled too: A from the slice's first column, the weights from the
+  // last row of units in K and the last pass left of N.
+  template <bool kWhole>
+  __device__ __forceinline__ static void load_slice_activations(const GemmParams& p, char* stage,
+                                                                SliceSources& src, int kt) {
+    const int k_left = p.k - kt * BK;
+    const Scalar* a = src.a;
+#pragma unroll
+    for (int h = 0; h < kRowsPerThreadA; ++h) {
+      const int row = a_row0() + h;
+      const bool in_m = h < src.a_rows;
+      if (h > 0 && in_m) a += p.lda;  // past M: stay on the last row below M
+#pragma unroll
+      for (int q = 0; q < kSegmentsPerThreadRowA; ++q) {
+        const int kc = a_chunk0() + q * 8;
+        const bool in_k = kWhole || kc * 8 < k_left;
+        const Scalar* from = in_k ? a + q * 64 : a - a_chunk0() * 8;
+        // Chunk kc ^ (row % 8), written as segment + chunk in it: a fixed offset per q.
+        Copy::copy16(stage + row * (BK * 2) + (kc & ~7) * 16 + ((kc ^ row) & 7) * 16, from,
+                     in_m && in_k, from);
+      }
+    }
+    src.a += BK;
+  }
+
+  template <bool kWhole>
+  __device__ __forceinline__ static void load_slice_weights(const GemmParams& p, char* stage,
+                                                            SliceSources& src, int n0, int kt) {
+    const int k_left = p.k - kt * BK;
+    const int64_t row_words = int64_t(p.n / 16) * kUnitWords;  // one 64-deep row of units
+    const int last_valid = src.w_valid > 0 ? src.w_valid - 1 : 0;
+    const uint32_t* w = src.w;
+#pragma unroll
+    for (int ku = 0; ku < BK / 64; ++ku) {
+      const bool in_k = kWhole || ku * 64 < k_left;
+      if (ku > 0 && in_k) w += row_words;  // past K: stay on the last row in K
+#pragma unroll
+      for (int i = 0; i < kPassesW; ++i) {
+        const int rest = threadIdx.x + i * kThreads;
+        const bool in_n = kWhole || i < src.w_valid;
+        const uint32_t* from = w - (kPassesW - 1 - (in_n ? i : last_valid)) * kThreads * 4;
+        if (kChunksPerRowW % kThreads == 0 || rest < kChunksPerRowW)
+          Copy::copy16(stage + kSmemA + (ku * kChunksPerRowW + rest) * 16, from, in_k && in_n,
+                       from);
+      }
+    }
+    src.w += BK / 64 * row_words;
+    if constexpr (kScaleRows > 0)
+      Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0,
+                                                            kt * BK, k_left);
+  }
+
+  // The first kSlices slices of K tiles [kt_begin, kt_end), one commit group per slice, in the
+  // order pipeline_prologue (stage_copy.cuh) gives and explains: under programmatic dependent
+  // launch the weights of all of them before wait_for_prior_grid(), then the activations.
+  template <int kSlices>
+  __device__ __forceinline__ static void load_first_slices(const GemmParams& p, char* smem,
+                                                           SliceSources& src, int n0,
+                                                           int kt_begin, int kt_end) {
+    if (p.programmatic_launch) {
+#pragma unroll
+      for (int st = 0; st < kSlices; ++st)
+        if (kt_begin + st < kt_end)
+          load_slice_weights<false>(p, smem + st * kStageBytes, src, n0, kt_begin + st);
+      wait_for_prior_grid();
+    }
+#pragma unroll
+    for (int st = 0; st < kSlices; ++st) {
+      if (kt_begin + st < kt_end) {
+        char* stage = smem + st * kStageBytes;
+        load_slice_activations<false>(p, stage, src, kt_begin + st);
+        if (!p.programmatic_launch) load_slice_weights<false>(p, stage, src, n0, kt_begin + st);
+      }
+      cute::cp_async_fence();
+    }
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------
@@ -223,18 +357,28 @@ struct Sm80Gemm {
     zero(acc);
     zero(partial);
 
-    // Prologue: kStages-1 slices in flight, one commit group per slice (stage_copy.cuh). With
-    // the one group per iteration below (maybe empty), cp.async.wait_group(kStages-2) always
-    // means "slice i has landed".
-    pipeline_prologue<Sm80Gemm, kStages - 1>(p, smem, m0, n0, kt_begin, kt_end);
+    // Prologue: kStages-1 slices in flight, one commit group per slice. With the one group per
+    // iteration below (maybe empty), cp.async.wait_group(kStages-2) always means "slice i has
+    // landed". `src` follows the slices copied, in order.
+    SliceSources src = slice_sources(p, m0, n0, kt_begin);
+    const bool whole_n = n0 + BN <= p.n;
+    load_first_slices<kStages - 1>(p, smem, src, n0, kt_begin, kt_end);
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
       cute::cp_async_wait<kStages - 2>();
       // Also guarantees every warp is done with slot (i-1) % kStages, refilled just below.
       __syncthreads();
       const int next = kt + kStages - 1;
-      if (next < kt_end)
-        load_stage<Sm80Gemm>(p, smem + ((i + kStages - 1) % kStages) * kStageBytes, m0, n0, next);
+      if (next < kt_end) {
+        char* stage = smem + ((i + kStages - 1) % kStages) * kStageBytes;
+        if (whole_n && (next + 1) * BK <= p.k) {
+          load_slice_activations<true>(p, stage, src, next);
+          load_slice_weights<true>(p, stage, src, n0, next);
+        } else {  // the last slice of K (maybe partial), or a tile that N cuts
+          load_slice_activations<false>(p, stage, src, next);
+          load_slice_weights<false>(p, stage, src, n0, next);
+        }
+      }
       cute::cp_async_fence();
       compute_stage(smem + (i % kStages) * kStageBytes, acc, partial, warp_m, warp_n, lane);
     }

@@ -127,6 +127,8 @@ struct StageCopy {
 // kSmemA bytes][packed weights: kSmemB][group scales], and copied in two halves: the
 // activations, in the family's own layout (Gemm::load_activations), and the weights with their
 // scales, the same for both families (below). The pipeline prologue issues the halves apart.
+// (The sm80 family copies its stages in this layout through its own SliceSources instead:
+// sm80_gemm.cuh.)
 template <class Gemm>
 __device__ __forceinline__ void load_stage_weights(const GemmParams& p, char* stage, int n0,
                                                    int kt) {

@@ -111,14 +111,24 @@ __global__ void __launch_bounds__(Gemm::kThreads) copies_only(mixgemm::GemmParam
   const int kb = int(int64_t(piece) * grid.k_tiles / splits);
   const int ke = int(int64_t(piece + 1) * grid.k_tiles / splits);
   const int m0 = grid.m0(tile), n0 = grid.n0(tile);
-  mixgemm::pipeline_prologue<Gemm, kStages - 1>(p, smem, m0, n0, kb, ke);
+  // Sm80Gemm::mainloop without compute_stage (keep the two in step).
+  typename Gemm::SliceSources src = Gemm::slice_sources(p, m0, n0, kb);
+  const bool whole_n = n0 + Gemm::kTileN <= p.n;
+  Gemm::template load_first_slices<kStages - 1>(p, smem, src, n0, kb, ke);
   for (int kt = kb; kt < ke; ++kt) {
     cute::cp_async_wait<kStages - 2>();
     __syncthreads();
     const int next = kt + kStages - 1;
-    if (next < ke)
-      mixgemm::load_stage<Gemm>(p, smem + ((kt - kb + kStages - 1) % kStages) * Gemm::kStageBytes,
-                                m0, n0, next);
+    if (next < ke) {
+      char* stage = smem + ((kt - kb + kStages - 1) % kStages) * Gemm::kStageBytes;
+      if (whole_n && (next + 1) * Gemm::kTileK <= p.k) {
+        Gemm::template load_slice_activations<true>(p, stage, src, next);
+        Gemm::template load_slice_weights<true>(p, stage, src, n0, next);
+      } else {
+        Gemm::template load_slice_activations<false>(p, stage, src, next);
+        Gemm::template load_slice_weights<false>(p, stage, src, n0, next);
+      }
+    }
     cute::cp_async_fence();
   }
   cute::cp_async_wait<0>();

@@ -104,6 +104,7 @@ __global__ void stream_read(const uint4* src, size_t chunks, unsigned* sink) {
 __global__ void __launch_bounds__(Gemm::kThreads) copies_only(mixgemm::GemmParams p) {
   extern __shared__ __align__(128) char smem[];
   constexpr int kStages = Gemm::kStages;
+  // SplitKScheduler::run's tile and K range of this block (data-parallel: one piece per tile).
   const mixgemm::TileGrid<Gemm> grid(p.m, p.n, p.k);
   const int splits = int(gridDim.x / grid.tiles());
   const int64_t tile = blockIdx.x / splits;

@@ -104,15 +104,13 @@ __global__ void stream_read(const uint4* src, size_t chunks, unsigned* sink) {
 __global__ void __launch_bounds__(Gemm::kThreads) copies_only(mixgemm::GemmParams p) {
   extern __shared__ __align__(128) char smem[];
   constexpr int kStages = Gemm::kStages;
-  // SplitKScheduler::run's tile and K range of this block (data-parallel: one piece per tile).
+  // Split-K's tile and K range of this block (data-parallel: one piece per tile).
   const mixgemm::TileGrid<Gemm> grid(p.m, p.n, p.k);
-  const int splits = int(gridDim.x / grid.tiles());
-  const int64_t tile = blockIdx.x / splits;
-  const int piece = int(blockIdx.x % splits);
-  const int kb = int(int64_t(piece) * grid.k_tiles / splits);
-  const int ke = int(int64_t(piece + 1) * grid.k_tiles / splits);
-  const int m0 = grid.m0(tile), n0 = grid.n0(tile);
-  // Sm80Gemm::mainloop without compute_stage (keep the two in step).
+  const auto piece = mixgemm::SplitKScheduler::piece_of_block(grid);
+  const int kb = piece.kb, ke = piece.ke;
+  const int m0 = grid.m0(piece.tile), n0 = grid.n0(piece.tile);
+  // Sm80Gemm::mainloop without compute_stage, written out here (keep the two in step): a
+  // shared helper for the slice branch changed the mainloop's register allocation.
   typename Gemm::SliceSources src = Gemm::slice_sources(p, m0, n0, kb);
   const bool whole_n = n0 + Gemm::kTileN <= p.n;
   Gemm::template load_first_slices<kStages - 1>(p, smem, src, n0, kb, ke);
@@ -228,9 +226,9 @@ int main(int argc, char** argv) {
     CHECK(cudaMalloc(&ws, ws_bytes));
     CHECK(cudaMemset(ws, 0, ws_bytes));
   }
-  int capacity = 0;
-  mixgemm::kernel_capacity<Gemm>(&capacity);
-  const long long blocks = Gemm::Scheduler::template grid_blocks<Gemm>(M, N, K, capacity);
+  mixgemm::KernelFacts facts;
+  if (mixgemm::kernel_facts<Gemm>(&facts) != MIXGEMM_STATUS_SUCCESS) return 1;
+  const long long blocks = Gemm::Scheduler::template grid_blocks<Gemm>(M, N, K, facts.capacity);
   if (blocks > timeline::kMaxBlocks) {
     fprintf(stderr, "%lld blocks: the probe records at most %d\n", blocks, timeline::kMaxBlocks);
     return 1;

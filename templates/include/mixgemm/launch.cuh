@@ -87,20 +87,12 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
 }
 
 template <class Gemm>
-mixgemm_status_t kernel_capacity(int* capacity) {
+mixgemm_status_t kernel_workspace(const mixgemm_problem_t* p, size_t* bytes) {
   KernelFacts facts;
   const mixgemm_status_t st = kernel_facts<Gemm>(&facts);
-  if (st == MIXGEMM_STATUS_SUCCESS) *capacity = facts.capacity;
-  return st;
-}
-
-template <class Gemm>
-mixgemm_status_t kernel_workspace(const mixgemm_problem_t* p, size_t* bytes) {
-  int capacity = 0;
-  const mixgemm_status_t st = kernel_capacity<Gemm>(&capacity);
   if (st == MIXGEMM_STATUS_SUCCESS)
     *bytes = Gemm::Scheduler::template workspace_bytes<Gemm>(int(p->m), int(p->n), int(p->k),
-                                                             capacity);
+                                                             facts.capacity);
   return st;
 }
 

@@ -290,15 +290,28 @@ struct SplitKScheduler {
     return FixupWorkspace::bytes<Gemm>(grid_blocks<Gemm>(m, n, k, capacity));
   }
 
+  // This block's piece: its tile, its index among the tile's pieces and its K tiles [kb, ke).
+  struct Piece {
+    int splits;
+    int64_t tile;
+    int index, kb, ke;
+  };
+  template <class Gemm>
+  __device__ static Piece piece_of_block(const TileGrid<Gemm>& grid) {
+    // The host sized the grid as tiles x splits; the pieces of a tile are adjacent blocks.
+    const int splits = int(gridDim.x / grid.tiles());
+    const int index = int(blockIdx.x % splits);
+    return {splits, int64_t(blockIdx.x / splits), index,
+            int(int64_t(index) * grid.k_tiles / splits),
+            int(int64_t(index + 1) * grid.k_tiles / splits)};
+  }
+
   template <class Gemm, class Params>
   __device__ static void run(const Params& p, char* smem) {
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
-    // The host sized the grid as tiles x splits; the pieces of a tile are adjacent blocks.
-    const int splits = int(gridDim.x / grid.tiles());
-    const int64_t tile = blockIdx.x / splits;
-    const int piece = int(blockIdx.x % splits);
-    const int kb = int(int64_t(piece) * grid.k_tiles / splits);
-    const int ke = int(int64_t(piece + 1) * grid.k_tiles / splits);
+    const Piece me = piece_of_block(grid);
+    const int splits = me.splits, piece = me.index, kb = me.kb, ke = me.ke;
+    const int64_t tile = me.tile;
     const int m0 = grid.m0(tile), n0 = grid.n0(tile);
     typename Gemm::Accum acc;
     MIXGEMM_TIMELINE(p, kTimelineStart);

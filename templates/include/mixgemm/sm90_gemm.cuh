@@ -99,8 +99,7 @@ struct Sm90Gemm {
   // ---- global -> shared ------------------------------------------------------------------------
   using Copy = StageCopy<kThreads>;
 
-  // The activation half of a stage (the weight half is shared by both families:
-  // load_stage_weights in stage_copy.cuh).
+  // The activation half of a stage (the weight half: load_stage_weights in stage_copy.cuh).
   __device__ static void load_activations(const GemmParams& p, char* stage, int m0, int kt) {
     const int k0 = kt * BK;
     const int k_left = p.k - k0;

@@ -1,6 +1,7 @@
-// What both kernel families' mainloops share: the kernel arguments, the cp.async copies of one
-// pipeline stage's packed weights and group scales (the activations differ: each family lays
-// them out for its own MMA), and a compile-time loop over k16 steps.
+// What the kernel families' mainloops share: the kernel arguments, the stage layout, the
+// 16-byte cp.async copies (StageCopy: zero-fill, group scales), programmatic dependent launch
+// and a compile-time loop over k16 steps. load_stage_weights and pipeline_prologue below serve
+// the sm90 family; the sm80 family copies its stages through its own per-tile SliceSources.
 #pragma once
 
 #include <cstdint>
@@ -126,9 +127,8 @@ struct StageCopy {
 // One pipeline stage of a Gemm (sm80_gemm.cuh, sm90_gemm.cuh) is laid out as [activations:
 // kSmemA bytes][packed weights: kSmemB][group scales], and copied in two halves: the
 // activations, in the family's own layout (Gemm::load_activations), and the weights with their
-// scales, the same for both families (below). The pipeline prologue issues the halves apart.
-// (The sm80 family copies its stages in this layout through its own SliceSources instead:
-// sm80_gemm.cuh.)
+// scales (below). The pipeline prologue issues the halves apart. The sm80 family copies its
+// stages in this layout through its own SliceSources instead (sm80_gemm.cuh).
 template <class Gemm>
 __device__ __forceinline__ void load_stage_weights(const GemmParams& p, char* stage, int n0,
                                                    int kt) {

@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .config import KernelConfig
 from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 
 SK, SPLIT, DP = Scheduler.STREAM_K, Scheduler.SPLIT_K, Scheduler.DATA_PARALLEL
-# (tile_m, tile_n, tile_k, stages, scheduler) per family, for each batch regime.
-DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
-    Arch.SM80: (
+
+
+class Tile(NamedTuple):
+    """The shape part of a config: tile, pipeline depth, scheduler, pipes per block."""
+
+    m: int
+    n: int
+    k: int
+    stages: int
+    scheduler: Scheduler
+    pipes: int = 1
+
+
+# Tiles per family, for each batch regime.
+DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
+    Arch.SM80: tuple(Tile(*t) for t in (
         (16, 128, 128, 4, SK),  # decode, M <= 16: weight streaming, deep pipeline
         (16, 128, 128, 4, SPLIT),  # decode, small layers: no block crosses a tile
         (16, 128, 256, 3, SK),  # decode: twice the bytes per stage, 3 blocks per SM
@@ -25,20 +38,26 @@ DEFAULT_TILES: dict[Arch, tuple[tuple[int, int, int, int, Scheduler], ...]] = {
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (16, 64, 128, 4, SPLIT),  # decode: 2 warps per block meet at each barrier
         (16, 32, 128, 4, SPLIT),  # decode: one warp per block, no waiting on other warps
+        # Decode, split-K inside the block: the pipes' sums meet in shared memory, not through
+        # a workspace at the end of the kernel (~2 us at M = 1 on H100).
+        (16, 32, 128, 4, SPLIT, 2),  # 4 blocks per H100 SM
+        (16, 32, 128, 4, SPLIT, 4),  # 2 blocks per SM: 256 tiles (N = 8192) need no workspace
+        (16, 32, 128, 3, SPLIT, 8),  # 1 block per SM: 128 tiles (N = 4096) need none
+        (16, 64, 128, 3, SPLIT, 4),  # 2 blocks per SM: 320 tiles (N = 10240) in one wave
         (32, 128, 128, 4, SK),  # M <= 32
         (32, 128, 128, 4, SPLIT),  # M <= 32: Stream-K's fix-up tail is ~4.6 us (timeline)
         (64, 128, 64, 4, SK),  # M <= 64
         (64, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
-    ),
+    )),
     # wgmma: tile_m is the wgmma N (activation rows), tile_n = 64 per warpgroup. Deeper-K
     # slices of the 128- and 256-row tiles spill registers (ptxas 13.0) and are left out.
-    Arch.SM90: (
+    Arch.SM90: tuple(Tile(*t) for t in (
         (64, 256, 64, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
         (64, 256, 128, 4, SK),  # M = 33..64: half the barriers per K
         (64, 256, 128, 4, SPLIT),  # M = 33..64, small layers
         (128, 256, 64, 4, SK),  # M = 65..128
         (256, 128, 64, 3, SK),  # M > 128
-    ),
+    )),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}
 SUPPORTED_BITS: dict[Arch, tuple[int, ...]] = {
@@ -76,10 +95,9 @@ def catalog(
     for act in dtypes or DEFAULT_DTYPES:
         for b in bits or DEFAULT_BITS[arch]:
             for g in groups if groups is not None else DEFAULT_GROUPS:
-                for tm, tn, tk, st, sched in DEFAULT_TILES[arch]:
-                    out.append(
-                        KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, tm, tn, tk, st, sched)
-                    )
+                for t in DEFAULT_TILES[arch]:
+                    out.append(KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, t.m, t.n,
+                                            t.k, t.stages, t.scheduler, t.pipes))
     return out
 
 

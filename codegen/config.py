@@ -2,7 +2,7 @@
 
 Name grammar (every part is lower case, parts joined by ``_``)::
 
-    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}_{scheduler}
+    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}]_{scheduler}
 
     arch       sm80 | sm90               kernel family: sm80 (mma.sync, A100 and later) or
                                          sm90 (wgmma, sm_90a: H100/H200 only)
@@ -12,9 +12,12 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     group      32 | 64 | 128 | ... | ch  rows of K sharing one scale; ch = per output channel
     BM,BN,BK   threadblock tile          M rows x N columns x K depth per pipeline stage
     stages     2..8                      cp.async pipeline depth
+    pipes      2 | 4 | 8 (absent: 1)     pipelines per block, each over its own K range of
+                                         the tile, their sums added in shared memory (split-K
+                                         inside a block; sm80 family, splitk scheduler)
     scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
-Example: ``sm80_f16_u4_g128_m16n256k64_s4_dp``. ``parse_name(cfg.name) == cfg`` always holds;
+Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;
 nothing else in the project splits a name.
 """
 
@@ -27,7 +30,8 @@ from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 
 _NAME_RE = re.compile(
     r"^(?P<arch>sm\d+)_(?P<act>f16|bf16)_(?P<fmt>[a-z])(?P<bits>\d)_g(?P<group>\d+|ch)"
-    r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)_(?P<sched>[a-z]+)$"
+    r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)(?:_p(?P<pipes>\d+))?"
+    r"_(?P<sched>[a-z]+)$"
 )
 
 # Rows of K that one 32-bit-per-lane packing unit spans (see python/mixgemm/pack.py).
@@ -52,6 +56,7 @@ class KernelConfig:
     tile_k: int
     stages: int
     scheduler: Scheduler
+    pipes: int = 1  # pipelines per block (split-K inside a block), see the name grammar
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -59,7 +64,8 @@ class KernelConfig:
         group = "ch" if self.group == PER_CHANNEL else str(self.group)
         return (
             f"{self.arch.value}_{self.act.value}_{self.fmt.value}{self.bits}_g{group}"
-            f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}_{self.scheduler.value}"
+            f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}"
+            f"{f'_p{self.pipes}' if self.pipes != 1 else ''}_{self.scheduler.value}"
         )
 
     # ---- derived warp layout (sm80: mirrors Sm80Gemm; sm90: one warpgroup per 64 columns) ----
@@ -80,10 +86,16 @@ class KernelConfig:
         return self.tile_n // self.warps_n
 
     @property
-    def threads(self) -> int:
+    def pipe_threads(self) -> int:
+        """Threads of one pipeline (the whole block unless pipes > 1)."""
         if self.arch is Arch.SM90:
             return 128 * (self.tile_n // 64)
         return 32 * self.warps_m * self.warps_n
+
+    @property
+    def threads(self) -> int:
+        """Threads per block."""
+        return self.pipe_threads * self.pipes
 
     @property
     def scale_rows_per_stage(self) -> int:
@@ -103,7 +115,7 @@ class KernelConfig:
         s = round128(self.scale_rows_per_stage * self.tile_n * 2)
         if self.arch is Arch.SM90:  # stages 1024-aligned for the 128-byte swizzle, + slack
             return self.stages * ((a + b + s + 1023) // 1024 * 1024) + 1024
-        return self.stages * (a + b + s)
+        return self.pipes * self.stages * (a + b + s)
 
     @property
     def scale_in_accumulators(self) -> bool:
@@ -149,6 +161,12 @@ class KernelConfig:
                 out.append(f"tile_k={self.tile_k} does not divide group={self.group}")
         if not 2 <= self.stages <= 8:
             out.append(f"stages={self.stages}: must be 2..8")
+        if self.pipes not in (1, 2, 4, 8):
+            out.append(f"pipes={self.pipes}: must be 1, 2, 4 or 8")
+        elif self.pipes > 1 and (self.arch is not Arch.SM80
+                                 or self.scheduler is not Scheduler.SPLIT_K):
+            out.append(f"pipes={self.pipes}: several pipes per block need the sm80 family and "
+                       "the splitk scheduler")
         max_threads = 512 if self.arch is Arch.SM90 else 256
         if self.threads > max_threads:
             out.append(f"{self.threads} threads per block: at most {max_threads}")
@@ -189,6 +207,7 @@ class KernelConfig:
             "tile": [self.tile_m, self.tile_n, self.tile_k],
             "stages": self.stages,
             "scheduler": self.scheduler.value,
+            "pipes": self.pipes,
             "threads": self.threads,
             "smem_bytes": self.smem_bytes,
         }
@@ -211,6 +230,7 @@ def parse_name(name: str) -> KernelConfig:
             tile_k=int(m["bk"]),
             stages=int(m["stages"]),
             scheduler=Scheduler(m["sched"]),
+            pipes=int(m["pipes"]) if m["pipes"] else 1,
         )
     except ValueError as e:  # unknown enum spelling
         raise ConfigError(f"not a mixgemm kernel name: {name!r} ({e})") from None

@@ -1,7 +1,9 @@
 """The kernel-selection heuristic: plain data and one Python function, rendered into C++.
 
-A rule applies when ``M <= max_m``, the weight has at most ``max_nk`` elements (small
-layers are latency-bound and like other tiles than large ones) and, if the rule names a bit
+A rule applies when ``M <= max_m``, the weight has at most ``max_n`` columns and ``max_nk``
+elements (N decides how many tiles there are for the SMs, and so which tiles and pipes fill
+the GPU in one wave; small layers are latency-bound and like other tiles than large ones)
+and, if the rule names a bit
 width, the weight has it (3-bit mainloops do more work per byte than 4-bit ones and can prefer
 other tiles); its choices are tried in order, and the first one for
 which the library has a kernel of the problem's format that the device can run wins (the C++
@@ -29,11 +31,13 @@ class Choice:
     tile_k: int
     stages: int
     scheduler: str  # enums.Scheduler value
+    pipes: int = 1
 
     def matches(self, cfg: KernelConfig) -> bool:
         return (cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
-                cfg.scheduler.value) == (self.arch, self.tile_m, self.tile_n, self.tile_k,
-                                         self.stages, self.scheduler)
+                cfg.scheduler.value, cfg.pipes) == (self.arch, self.tile_m, self.tile_n,
+                                                    self.tile_k, self.stages, self.scheduler,
+                                                    self.pipes)
 
     @property
     def sm(self) -> int:
@@ -42,7 +46,7 @@ class Choice:
     @classmethod
     def of(cls, cfg: KernelConfig) -> "Choice":
         return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
-                   cfg.scheduler.value)
+                   cfg.scheduler.value, cfg.pipes)
 
 
 # Largest weight (N x K elements) a rule covers when it names no bound.
@@ -55,9 +59,11 @@ class TileRule:
     choices: tuple[Choice, ...]  # preferred first
     max_nk: int = ANY_SIZE  # the rule applies when M <= max_m and N * K <= max_nk
     bits: int = 0  # ... and the weight has this many bits (0: any)
+    max_n: int = ANY_SIZE  # ... and N <= max_n
 
     def applies(self, m: int, n: int, k: int, bits: int) -> bool:
-        return m <= self.max_m and n * k <= self.max_nk and self.bits in (0, bits)
+        return (m <= self.max_m and n <= self.max_n and n * k <= self.max_nk
+                and self.bits in (0, bits))
 
 
 def _rules() -> tuple[TileRule, ...]:

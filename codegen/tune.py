@@ -2,9 +2,9 @@
 
     python -m codegen.tune bench/results/<gpu>/bench.csv [more runs' bench.csv ...] [--write]
 
-Cells (shape, dtype, bits, group, M) are grouped by M and by weight size class (N x K up to
-each bound of SIZE_CLASSES: small layers are latency-bound and prefer other tiles, and how
-many tiles fill the GPU decides between split-K and Stream-K). In each
+Cells (shape, dtype, bits, group, M) are grouped by M and by layer class (CLASSES: bounds on
+N and on N x K; how many tiles there are for the SMs decides which tiles and pipes fill the GPU
+in one wave and between split-K and Stream-K, and small layers are latency-bound). In each
 group every (family, tile, scheduler) choice is scored by the number of cells where it is more
 than 10% slower than the best kernel, then by the geometric mean of its time over the best
 time of the cell; the lowest score wins, the runner-up is kept, and so is the best
@@ -33,9 +33,14 @@ from .heuristic import ANY_SIZE, Choice, TileRule
 REPO = Path(__file__).resolve().parent.parent
 TABLE = REPO / "codegen" / "heuristic_table.py"
 TOLERANCE = 1.10
-# Bounds on weight elements (N x K). Llama-3: 8B qkv/o_proj are small (<= 2^25); 8B MLP and
-# 70B attention are medium (<= 2^27); 70B MLP is large.
-SIZE_CLASSES = (2**25, 2**27, ANY_SIZE)
+# Layer classes (max N, max N x K), smallest first, each containing the ones before it (so
+# that a class whose rule is left out falls through to the next): a layer is in the first
+# class it fits. N decides how many tiles there are for the SMs (Llama-3 on an H100 at decode:
+# 4096 columns are 128 tiles of 16x32, one 8-pipe block per SM; 8192 are 256, two 4-pipe
+# blocks per SM; wider layers want wider tiles).
+CLASSES = ((4096, 2**24), (4096, ANY_SIZE), (6144, ANY_SIZE), (8192, ANY_SIZE),
+           (16384, ANY_SIZE), (32768, ANY_SIZE), (ANY_SIZE, ANY_SIZE))
+assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(CLASSES, CLASSES[1:])), "nested"
 
 
 def load(paths) -> list[dict]:
@@ -52,12 +57,13 @@ def _geomean(xs) -> float:
 
 
 def cell_key(r: dict) -> tuple:
-    return (r["shape"], r["dtype"], r["bits"], r["group"], int(r["M"]), int(r["N"]) * int(r["K"]))
+    return (r["shape"], r["dtype"], r["bits"], r["group"], int(r["M"]), int(r["N"]),
+            int(r["N"]) * int(r["K"]))
 
 
-def size_class(nk: int) -> int:
-    """The max_nk of the rules that cover a weight of nk elements."""
-    return next(bound for bound in SIZE_CLASSES if nk <= bound)
+def layer_class(n: int, nk: int) -> tuple[int, int]:
+    """The (max N, max N x K) of the rules that cover a layer of N columns and N x K weights."""
+    return next(c for c in CLASSES if n <= c[0] and nk <= c[1])
 
 
 def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
@@ -69,7 +75,7 @@ def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
                 _geomean(ratios))
 
     ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
-                                                 ch.tile_k, ch.stages, ch.scheduler))
+                                                 ch.tile_k, ch.stages, ch.scheduler, ch.pipes))
     # The two best, then the best of every family not among them: a GPU that cannot run
     # the winners' family (an A100 and sm90 kernels) still gets its own best.
     chosen = list(ranked[:2])
@@ -81,19 +87,21 @@ def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
 
 def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> list[TileRule]:
     """The rules (naming `bits`) derived from the cells of one bit width (0: all cells)."""
-    groups: dict[int, dict[int, list[dict[Choice, float]]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[int, dict[tuple, list[dict[Choice, float]]]] = defaultdict(
+        lambda: defaultdict(list))
     for key, cell in cells_by_key.items():
-        groups[key[4]][size_class(key[5])].append(cell)
+        groups[key[4]][layer_class(key[5], key[6])].append(cell)
 
-    # Per M: {size class: choices}; a class with no measured shape takes the next larger
-    # measured class's (the largest measured one for the classes above it).
+    # Per M: {class: choices}; a class with no measured shape takes the next larger measured
+    # class's (the largest measured one for the classes above it).
     per_m = []
     for m in sorted(groups):
         measured = {cls: _ranked(cells) for cls, cells in groups[m].items()}
         by_class = {}
-        for cls in SIZE_CLASSES:
-            larger = [c for c in SIZE_CLASSES if c >= cls and c in measured]
-            by_class[cls] = measured[larger[0] if larger else max(measured)]
+        for i, cls in enumerate(CLASSES):
+            larger = [c for c in CLASSES[i:] if c in measured]
+            by_class[cls] = measured[larger[0] if larger else
+                                     max(measured, key=CLASSES.index)]
         per_m.append((m, by_class))
 
     merged: list[tuple[int, dict[int, tuple[Choice, ...]]]] = []
@@ -108,10 +116,10 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
         # From the largest class down: a class choosing what the next larger one chooses needs
         # no rule of its own (its layers fall through to that rule).
         kept: list[TileRule] = []
-        for cls in sorted(by_class, reverse=True):
+        for cls in reversed(CLASSES):
             if kept and by_class[cls] == kept[-1].choices:
                 continue
-            kept.append(TileRule(max_m, by_class[cls], cls, bits))
+            kept.append(TileRule(max_m, by_class[cls], max_nk=cls[1], bits=bits, max_n=cls[0]))
         rules += reversed(kept)
     return rules
 
@@ -138,8 +146,8 @@ def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
 
     report = []
     for key, cell in sorted(times.items()):
-        m, nk, bits = key[4], key[5], int(key[2])
-        rule = next(r for r in rules if m <= r.max_m and nk <= r.max_nk and r.bits in (0, bits))
+        m, n, nk, bits = key[4], key[5], key[6], int(key[2])
+        rule = next(r for r in rules if r.applies(m, n, nk // n, bits))
         chosen = next((cell[c] for c in rule.choices if c in cell), None)
         best = min(cell.values())
         if chosen is None or chosen > TOLERANCE * best:
@@ -170,11 +178,12 @@ def render(rules, sources) -> str:
     for rule in rules:
         choices = ", ".join(
             f'Choice("{c.arch}", {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, '
-            f'"{c.scheduler}")' for c in rule.choices)
+            f'"{c.scheduler}"{f", {c.pipes}" if c.pipes != 1 else ""})' for c in rule.choices)
         max_m = "2**31 - 1" if rule.max_m == 2**31 - 1 else str(rule.max_m)
         bound = "" if rule.max_nk == ANY_SIZE else f", max_nk={rule.max_nk}"
         bits = f", bits={rule.bits}" if rule.bits else ""
-        lines.append(f"    TileRule({max_m}, ({choices},){bound}{bits}),")
+        max_n = "" if rule.max_n == ANY_SIZE else f", max_n={rule.max_n}"
+        lines.append(f"    TileRule({max_m}, ({choices},){bound}{bits}{max_n}),")
     lines.append(")")
     return "\n".join(lines) + "\n"
 

@@ -15,9 +15,10 @@ sample = []
 for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every family: sm80, sm90
     of_family = [k for k in kernels if k["name"].startswith(family + "_")]
     sample += of_family[:: max(1, len(of_family) // 8)]
-    for sched in sorted({k["scheduler"] for k in of_family}):  # and every scheduler
-        if not any(k["scheduler"] == sched for k in sample if k in of_family):
-            sample.append(next(k for k in of_family if k["scheduler"] == sched))
+    for key in ("scheduler", "pipes"):  # and every scheduler and number of pipes per block
+        for value in sorted({k[key] for k in of_family}):
+            if not any(k[key] == value for k in sample if k in of_family):
+                sample.append(next(k for k in of_family if k[key] == value))
 for kern in sample:
     dtype = torch.float16 if kern["act"] == "f16" else torch.bfloat16
     tm, tn, tk = kern["tile"]

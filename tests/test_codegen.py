@@ -1,6 +1,7 @@
 """Generator tests (pure Python): names, catalog and pruning, deterministic emission, templates,
 CLI, heuristic, and the emitted C header against a plain C compiler."""
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -37,6 +38,23 @@ def test_name_grammar_example():
     assert (cfg.act, cfg.bits, cfg.group, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages) == (
         ActDtype.F16, 4, 128, 16, 256, 64, 4)
     assert parse_name("sm80_bf16_u3_gch_m64n128k64_s3_dp").group == PER_CHANNEL
+    assert parse_name("sm80_bf16_u3_gch_m64n128k64_s3_dp").pipes == 1
+
+
+def test_pipes_in_names_and_resources():
+    cfg = parse_name("sm80_f16_u4_g128_m16n32k128_s4_p4_splitk")
+    assert cfg.pipes == 4 and cfg.pipe_threads == 32 and cfg.threads == 128
+    one = dataclasses.replace(cfg, pipes=1)
+    assert one.name == "sm80_f16_u4_g128_m16n32k128_s4_splitk"
+    assert cfg.smem_bytes == 4 * one.smem_bytes  # each pipe has its own stages
+    assert cfg.problems() == []
+    # Pipes are split-K inside a block: other schedulers and the sm90 family have none.
+    for bad in (dataclasses.replace(cfg, scheduler=Scheduler.STREAM_K),
+                dataclasses.replace(cfg, arch=Arch.SM90, tile_m=64, tile_n=256),
+                dataclasses.replace(cfg, pipes=3),
+                dataclasses.replace(cfg, tile_n=128, pipes=8)):  # 1024 threads
+        assert bad.problems(), bad.name
+    assert any(c.pipes > 1 for c in every_config())
 
 
 @pytest.mark.parametrize("bad", [
@@ -45,6 +63,8 @@ def test_name_grammar_example():
     "sm80_f16_u4_g0128_m16n256k64_s4_dp",    # non-canonical number
     "sm80_f16_q4_g128_m16n256k64_s4_dp",     # unknown format
     "sm80_f16_u4_g128_m16n256k64_s4_zz",     # unknown scheduler
+    "sm80_f16_u4_g128_m16n32k128_s4_p1_splitk",  # one pipe is written without _p
+    "sm80_f16_u4_g128_m16n32k128_p4_s4_splitk",  # parts out of order
     "",
 ])
 def test_parse_name_rejects(bad):
@@ -215,10 +235,11 @@ def test_heuristic_rules_are_rendered():
     text = emit.render_sources(catalog.select(bits=[4]).configs)["dispatch.cu"]
     for rule in heuristic._rules():
         bits = f" && p.weight_bits == {rule.bits}" if rule.bits else ""
-        assert f"if (p.m <= {rule.max_m} && p.n * p.k <= {rule.max_nk}LL{bits})" in text
+        assert (f"if (p.m <= {rule.max_m} && p.n <= {rule.max_n}LL && "
+                f"p.n * p.k <= {rule.max_nk}LL{bits})" in text)
         for c in rule.choices:
             assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
-                    f"\"{c.scheduler}\")" in text)
+                    f"\"{c.scheduler}\", {c.pipes})" in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])
@@ -257,7 +278,7 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
 
     small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m64n128k64_s4_dp"
     wide = "sm90_f16_u4_g128_m128n256k64_s4_streamk"
-    # (M, layer size) -> times of (small, big, wide); layer "s" is small (N x K <= 2^25).
+    # (M, layer size) -> times of (small, big, wide); layer "s" is small (N, N x K <= 4096, 2^24).
     times = {(1, "s"): (10, 30, 40), (1, "l"): (10, 30, 40),
              (16, "s"): (11, 30, 40), (16, "l"): (11, 30, 40),
              (64, "s"): (40, 35, 38), (64, "l"): (40, 35, 20),
@@ -278,17 +299,17 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
     s = heuristic.Choice("sm80", 16, 128, 128, 4, "streamk")
     b = heuristic.Choice("sm80", 64, 128, 64, 4, "dp")
     w = heuristic.Choice("sm90", 128, 256, 64, 4, "streamk")
-    small_nk = tune.SIZE_CLASSES[0]
+    small_layers = dict(zip(("max_n", "max_nk"), tune.CLASSES[0]))  # the class of layer "s"
     generic = (
         heuristic.TileRule(16, (s, b, w)),  # same in every size class: one rule
-        heuristic.TileRule(2**31 - 1, (b, w), max_nk=small_nk),  # w is the runner-up there
+        heuristic.TileRule(2**31 - 1, (b, w), **small_layers),  # w is the runner-up there
         heuristic.TileRule(2**31 - 1, (w, b)),
     )
     three_bit = (  # only where 3-bit differs do its own rules exist, and they come first
-        heuristic.TileRule(1, (s, b, w), max_nk=small_nk, bits=3),
+        heuristic.TileRule(1, (s, b, w), **small_layers, bits=3),
         heuristic.TileRule(1, (w, s), bits=3),
         heuristic.TileRule(16, (s, b, w), bits=3),
-        heuristic.TileRule(2**31 - 1, (b, w), max_nk=small_nk, bits=3),
+        heuristic.TileRule(2**31 - 1, (b, w), **small_layers, bits=3),
         heuristic.TileRule(2**31 - 1, (w, b), bits=3),
     )
     assert rules == three_bit + generic

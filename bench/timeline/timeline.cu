@@ -101,8 +101,9 @@ __global__ void stream_read(const uint4* src, size_t chunks, unsigned* sink) {
 // grid, K pieces and pipeline (kStages - 1 slices in flight, one commit group per slice),
 // each slice waited for and dropped. Between the streaming read above and the GEMM: what the
 // copy pattern and pipeline depth allow before any math.
-__global__ void __launch_bounds__(Gemm::kThreads) copies_only(mixgemm::GemmParams p) {
-  extern __shared__ __align__(128) char smem[];
+__global__ void __launch_bounds__(Gemm::kBlockThreads) copies_only(mixgemm::GemmParams p) {
+  extern __shared__ __align__(128) char block_smem[];
+  char* smem = block_smem + Gemm::pipe() * Gemm::kSmemBytes;  // this thread's pipe's stages
   constexpr int kStages = Gemm::kStages;
   // Split-K's tile and K range of this block (data-parallel: one piece per tile).
   const mixgemm::TileGrid<Gemm> grid(p.m, p.n, p.k);
@@ -116,7 +117,7 @@ __global__ void __launch_bounds__(Gemm::kThreads) copies_only(mixgemm::GemmParam
   Gemm::template load_first_slices<kStages - 1>(p, smem, src, n0, kb, ke);
   for (int kt = kb; kt < ke; ++kt) {
     cute::cp_async_wait<kStages - 2>();
-    __syncthreads();
+    Gemm::pipe_sync();
     const int next = kt + kStages - 1;
     if (next < ke) {
       char* stage = smem + ((kt - kb + kStages - 1) % kStages) * Gemm::kStageBytes;
@@ -257,12 +258,12 @@ int main(int argc, char** argv) {
   float copies_us = 0;
 #if TIMELINE_COPIES
   CHECK(cudaFuncSetAttribute(copies_only, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                             Gemm::kSmemBytes));
+                             Gemm::kBlockSmemBytes));
   copies_us = time_graph(launches, replays, [&](int i, cudaStream_t st) {
     const mixgemm_problem_t pr = problem(i);
     mixgemm::GemmParams gp{M, N, K, pr.a, pr.lda, static_cast<const uint32_t*>(pr.weight),
                            pr.scales, pr.c, pr.ldc, ws, false};
-    copies_only<<<unsigned(blocks), Gemm::kThreads, Gemm::kSmemBytes, st>>>(gp);
+    copies_only<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
   });
 #endif
 

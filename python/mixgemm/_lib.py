@@ -59,6 +59,7 @@ class KernelInfo(ctypes.Structure):
         ("scheduler", ctypes.c_char_p),
         ("threads", ctypes.c_int32),
         ("smem_bytes", ctypes.c_int32),
+        ("pipes", ctypes.c_int32),
     ]
 
 
@@ -131,6 +132,7 @@ def kernels() -> list[dict]:
             "scheduler": info.scheduler.decode(),
             "threads": info.threads,
             "smem_bytes": info.smem_bytes,
+            "pipes": info.pipes,
         })
     return out
 

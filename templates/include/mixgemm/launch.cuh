@@ -1,5 +1,5 @@
 // Host side of every kernel family: the kernel entry point and the launcher each generated
-// kernel instantiates. A family's Gemm provides kThreads, kSmemBytes, Scheduler and
+// kernel instantiates. A family's Gemm provides kBlockThreads, kBlockSmemBytes, Scheduler and
 // run(GemmParams) (sm80_gemm.cuh, sm90_gemm.cuh); its run() compiles to nothing for targets
 // the family does not support.
 #pragma once
@@ -19,7 +19,7 @@ namespace mixgemm {
 // register a thread can have; the sm90 family gives none (0), because its 256-row tile, at 254
 // registers, spills with any hint. `gpu_check` counts ptxas spill warnings (0 expected).
 template <class Gemm>
-__global__ void __launch_bounds__(Gemm::kThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {
+__global__ void __launch_bounds__(Gemm::kBlockThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {
   // With programmatic dependent launch (below), the next kernel on the stream may be scheduled
   // once every block of this grid has started, as SM resources free up; it waits for this one
   // to finish before it reads anything this kernel writes.
@@ -66,13 +66,14 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
     err = cudaDeviceGetAttribute(&num_sms, cudaDevAttrMultiProcessorCount, device);
   if (err == cudaSuccess)
     err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
-  if (err == cudaSuccess && Gemm::kSmemBytes > 48 * 1024)
+  if (err == cudaSuccess && Gemm::kBlockSmemBytes > 48 * 1024)
     err = cudaFuncSetAttribute(gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                               Gemm::kSmemBytes);
+                               Gemm::kBlockSmemBytes);
   int per_sm = 0;
   if (err == cudaSuccess)
     err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, gemm_kernel<Gemm>,
-                                                        Gemm::kThreads, Gemm::kSmemBytes);
+                                                        Gemm::kBlockThreads,
+                                                        Gemm::kBlockSmemBytes);
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "preparing the kernel on the device: %s",
                 cudaGetErrorString(err));
@@ -118,8 +119,8 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
                 (long long)blocks);
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(unsigned(blocks));
-  config.blockDim = dim3(Gemm::kThreads);
-  config.dynamicSmemBytes = Gemm::kSmemBytes;
+  config.blockDim = dim3(Gemm::kBlockThreads);
+  config.dynamicSmemBytes = Gemm::kBlockSmemBytes;
   config.stream = stream;
   cudaLaunchAttribute attribute = {};
   attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;

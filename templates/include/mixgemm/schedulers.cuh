@@ -5,12 +5,15 @@
 //                                             blocks of this kernel the GPU holds at once)
 //   workspace_bytes<Gemm>(m, n, k, capacity)  host: device workspace it needs
 //   run<Gemm>(params, smem, k_tiles)          device: drives Gemm::mainloop and the epilogue
+// A block of several pipes (Gemm::kPipes > 1, sm80_gemm.cuh) is split-K's alone.
 #pragma once
 
 #include <cstdint>
 
 #include <cuda/atomic>
 #include <cuda_runtime.h>
+
+#include "mixgemm/stage_copy.cuh"
 
 // Timeline hook: bench/timeline/timeline.cu defines it to record, per thread block, when the
 // block reaches each point of its schedule (which kernel launch: by the params' output
@@ -59,6 +62,7 @@ struct DataParallelScheduler {
 
   template <class Gemm, class Params>
   __device__ static void run(const Params& p, char* smem) {
+    static_assert(Gemm::kPipes == 1, "pipes split tiles along K: split-K's");
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const int64_t tile = blockIdx.x;
     typename Gemm::Accum acc;
@@ -105,9 +109,10 @@ struct FixupWorkspace {
   }
 };
 
-// A block's fp32 accumulators (Gemm::Accum: a plain array of floats in registers) in a
-// workspace slot, as float4s: float4 f of thread t at f * kThreads + t, so that a block's
-// stores and loads are coalesced.
+// A pipe's fp32 accumulators (Gemm::Accum: a plain array of floats in registers) in a
+// workspace slot (or shared memory, between the pipes of a block), as float4s: float4 f of
+// thread t of the pipe at f * kThreads + t, so that a pipe's stores and loads are coalesced
+// (and free of bank conflicts).
 template <class Gemm>
 struct PartialSums {
   static constexpr int kVecs = int(sizeof(typename Gemm::Accum) / sizeof(float4));
@@ -128,7 +133,7 @@ struct PartialSums {
   // `live`: thread_live(), or true where the caller cannot afford the predicate's registers.
   __device__ static void write(float* slot, const typename Gemm::Accum& acc, bool live) {
     const float* a = reinterpret_cast<const float*>(&acc);
-    float4* dst = reinterpret_cast<float4*>(slot) + threadIdx.x;
+    float4* dst = reinterpret_cast<float4*>(slot) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
     if (!live) return;
 #pragma unroll
     for (int f = 0; f < kVecs; ++f)
@@ -141,7 +146,8 @@ struct PartialSums {
   __device__ static void add(const float* first, int count, bool live,
                              typename Gemm::Accum& acc) {
     float* a = reinterpret_cast<float*>(&acc);
-    const float4* src = reinterpret_cast<const float4*>(first) + threadIdx.x;
+    const float4* src =
+        reinterpret_cast<const float4*>(first) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
     constexpr size_t kSlotVecs = FixupWorkspace::slot_floats<Gemm>() / 4;
     if (!live) return;
     for (int i = 0; i < count; i += kSlotsInFlight) {
@@ -162,7 +168,41 @@ struct PartialSums {
           }
     }
   }
+
+  // acc += kCount consecutive slots in shared memory, in order.
+  template <int kCount>
+  __device__ static void add_shared(const float* first, bool live, typename Gemm::Accum& acc) {
+    float* a = reinterpret_cast<float*>(&acc);
+    const float4* src =
+        reinterpret_cast<const float4*>(first) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
+    constexpr int kSlotVecs = int(FixupWorkspace::slot_floats<Gemm>() / 4);
+    if (!live) return;
+#pragma unroll
+    for (int i = 0; i < kCount; ++i)
+#pragma unroll
+      for (int f = 0; f < kVecs; ++f) {
+        const float4 v = src[i * kSlotVecs + f * Gemm::kThreads];
+        a[4 * f] += v.x, a[4 * f + 1] += v.y, a[4 * f + 2] += v.z, a[4 * f + 3] += v.w;
+      }
+  }
 };
+
+// The pipes of a block (Gemm::kPipes > 1) worked on pieces of one tile: pipes 1, 2, ... hand
+// their sums to pipe 0 through shared memory (the stages are done with by then), and pipe 0
+// adds them in pipe order, so the result does not depend on timing. Afterwards pipe 0 holds the
+// block's sums; `live`: PartialSums::thread_live.
+template <class Gemm>
+__device__ __forceinline__ void add_pipe_sums(char* smem, bool live, typename Gemm::Accum& acc) {
+  constexpr size_t kSlotFloats = FixupWorkspace::slot_floats<Gemm>();
+  static_assert((Gemm::kPipes - 1) * kSlotFloats * sizeof(float) <= Gemm::kBlockSmemBytes,
+                "the pipes' sums fit in the block's stages");
+  float* slots = reinterpret_cast<float*>(smem);
+  const unsigned pipe = pipe_index<Gemm::kThreads, Gemm::kPipes>();
+  __syncthreads();  // every pipe is done with its stages (pipe 0's are overwritten)
+  if (pipe > 0) PartialSums<Gemm>::write(slots + (pipe - 1) * kSlotFloats, acc, live);
+  __syncthreads();
+  if (pipe == 0) PartialSums<Gemm>::template add_shared<Gemm::kPipes - 1>(slots, live, acc);
+}
 
 // Least K depth of a piece of a split tile: below it a block's pipeline barely fills and tiles
 // split into many pieces. Counted in K rather than iterations so that deep-K tiles do not
@@ -202,6 +242,7 @@ struct StreamKScheduler {
 
   template <class Gemm, class Params>
   __device__ static void run(const Params& p, char* smem) {
+    static_assert(Gemm::kPipes == 1, "pipes: split-K only");
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const int64_t blocks = gridDim.x, block = blockIdx.x;
     const int64_t iters = grid.k_tiles, work = grid.tiles() * iters;
@@ -258,21 +299,24 @@ struct StreamKScheduler {
   }
 };
 
-// Split-K: every output tile is cut into the same number of K pieces, one piece per block.
-// The split is chosen at launch from the problem and the GPU: as many pieces as fill the GPU
-// with one wave of blocks (at least kMinKPerPiece deep each), and none (data-parallel) when
-// the tiles alone fill it. Unlike Stream-K no block crosses a tile boundary, so no pipeline
-// restarts mid-block, and no block waits for another: each piece writes its fp32 partial
-// sums to its slot and counts itself in on the tile's flag; the piece that arrives last adds
-// all slots in piece order (deterministic: the order does not depend on who was last) and
-// stores the tile. The price against Stream-K is balance: tiles x splits rarely equals the
-// GPU's capacity exactly.
+// Split-K: every output tile is cut into the same number of K pieces. A piece is one pipe of a
+// block: blocks of one pipe (most kernels) take one piece each, blocks of several pipes
+// (Gemm::kPipes) take that many adjacent pieces of one tile and add them in shared memory
+// first. The split is chosen at launch from the problem and the GPU: as many blocks per tile
+// as fill the GPU with one wave of blocks (pieces at least kMinKPerPiece deep), and one
+// (data-parallel, or only in-block pieces) when the tiles alone fill it. Unlike Stream-K no
+// block crosses a tile boundary, so no pipeline restarts mid-block, and no block waits for
+// another: each block writes its fp32 partial sums to its slot and counts itself in on the
+// tile's flag; the block that arrives last adds all slots in block order (deterministic: the
+// order does not depend on who was last) and stores the tile. The price against Stream-K is
+// balance: tiles x splits rarely equals the GPU's capacity exactly.
 struct SplitKScheduler {
+  // Blocks per tile.
   template <class Gemm>
   static int splits(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
     const int64_t by_capacity = capacity / g.tiles();
-    const int64_t by_depth = g.k_tiles / min_iters_per_piece<Gemm>();
+    const int64_t by_depth = g.k_tiles / (min_iters_per_piece<Gemm>() * Gemm::kPipes);
     int64_t s = by_capacity < by_depth ? by_capacity : by_depth;
     // Split tiles need one flag each (and then number at most capacity / 2).
     if (s > 1 && g.tiles() > FixupWorkspace::kMaxFlags) s = 1;
@@ -290,50 +334,59 @@ struct SplitKScheduler {
     return FixupWorkspace::bytes<Gemm>(grid_blocks<Gemm>(m, n, k, capacity));
   }
 
-  // This block's piece: its tile, its index among the tile's pieces and its K tiles [kb, ke).
+  // This thread's piece: its tile, its block's index among the tile's blocks, and its pipe's K
+  // tiles [kb, ke) (empty when K has fewer tiles than the tile has pieces).
   struct Piece {
-    int splits;
+    int splits;  // blocks per tile
     int64_t tile;
     int index, kb, ke;
   };
   template <class Gemm>
   __device__ static Piece piece_of_block(const TileGrid<Gemm>& grid) {
-    // The host sized the grid as tiles x splits; the pieces of a tile are adjacent blocks.
+    // The host sized the grid as tiles x splits; the blocks of a tile are adjacent, and so are
+    // the pieces of a block.
     const int splits = int(gridDim.x / grid.tiles());
     const int index = int(blockIdx.x % splits);
+    const int pieces = splits * Gemm::kPipes;
+    const int piece = index * Gemm::kPipes + int(pipe_index<Gemm::kThreads, Gemm::kPipes>());
     return {splits, int64_t(blockIdx.x / splits), index,
-            int(int64_t(index) * grid.k_tiles / splits),
-            int(int64_t(index + 1) * grid.k_tiles / splits)};
+            int(int64_t(piece) * grid.k_tiles / pieces),
+            int(int64_t(piece + 1) * grid.k_tiles / pieces)};
   }
 
   template <class Gemm, class Params>
   __device__ static void run(const Params& p, char* smem) {
     const TileGrid<Gemm> grid(p.m, p.n, p.k);
     const Piece me = piece_of_block(grid);
-    const int splits = me.splits, piece = me.index, kb = me.kb, ke = me.ke;
+    const int splits = me.splits, index = me.index;
     const int64_t tile = me.tile;
     const int m0 = grid.m0(tile), n0 = grid.n0(tile);
+    const unsigned pipe = pipe_index<Gemm::kThreads, Gemm::kPipes>();
     typename Gemm::Accum acc;
     MIXGEMM_TIMELINE(p, kTimelineStart);
-    Gemm::mainloop(p, smem, m0, n0, kb, ke, acc);
+    Gemm::mainloop(p, smem + pipe * Gemm::kSmemBytes, m0, n0, me.kb, me.ke, acc);
     MIXGEMM_TIMELINE(p, kTimelineMainloop);
+    bool live = PartialSums<Gemm>::thread_live(p.m - m0);
+    if constexpr (Gemm::kPipes > 1) {
+      add_pipe_sums<Gemm>(smem, live, acc);
+      live = live && pipe == 0;  // only pipe 0 holds the block's sums now
+    }
     if (splits == 1) {
-      Gemm::store(p, acc, m0, n0);
+      if (pipe == 0) Gemm::store(p, acc, m0, n0);
       MIXGEMM_TIMELINE(p, kTimelineEnd);
       return;
     }
 
     const int64_t first_slot = tile * splits;
-    const bool live = PartialSums<Gemm>::thread_live(p.m - m0);
-    PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + piece), acc,
+    PartialSums<Gemm>::write(FixupWorkspace::slot<Gemm>(p.workspace, first_slot + index), acc,
                              live);
     __syncthreads();
     bool arrived_last = false;
     if (threadIdx.x == 0) {
-      // Release this piece's sums; if it is the last count, acquire the other pieces'.
+      // Release this block's sums; if it is the last count, acquire the other blocks'.
       FixupWorkspace::Flag count(FixupWorkspace::flags(p.workspace)[tile]);
       arrived_last = count.fetch_add(1, cuda::memory_order_acq_rel) == splits - 1;
-      // Every piece has counted: leave the workspace zeroed.
+      // Every block has counted: leave the workspace zeroed.
       if (arrived_last) count.store(0, cuda::memory_order_relaxed);
     }
     // Thread 0's answer to the whole block (a barrier, without a shared-memory variable).
@@ -345,7 +398,7 @@ struct SplitKScheduler {
     }
     Gemm::zero(acc);
     PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, live, acc);
-    Gemm::store(p, acc, m0, n0);
+    if (pipe == 0) Gemm::store(p, acc, m0, n0);
     MIXGEMM_TIMELINE(p, kTimelineEnd);
   }
 };

@@ -26,8 +26,16 @@ namespace mixgemm {
 
 // Unpacker_ is the format seam (unpack.cuh): it fixes the bits per code and turns a lane's
 // packed words into B fragments. Everything else here is format-independent.
+//
+// kPipes_ > 1 (split-K only): the block runs that many pipelines side by side, each of kThreads
+// threads with its own kSmemBytes of stages, over its own K range of the same output tile; the
+// scheduler adds their sums in shared memory (schedulers.cuh, add_pipe_sums). That is split-K
+// inside a block: at decode, where a tile's K must be split to keep enough bytes in flight,
+// the pieces' sums then meet in shared memory instead of through a global workspace, a fence,
+// a counter and a second read from L2 at the end of the kernel (about 2 us on H100, session 5's
+// timeline). The pipes never wait for each other before that: each has its own barrier.
 template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
-          class Scheduler_>
+          class Scheduler_, int kPipes_ = 1>
 struct Sm80Gemm {
   using Act = Act_;
   using Scalar = typename Act::scalar;
@@ -64,7 +72,27 @@ struct Sm80Gemm {
   static constexpr int kSmemB = round128(BK * BN * kBits / 8);
   static constexpr int kSmemS = round128(kScaleRows * BN * 2);
   static constexpr int kStageBytes = kSmemA + kSmemB + kSmemS;
-  static constexpr int kSmemBytes = kStages * kStageBytes;
+  static constexpr int kSmemBytes = kStages * kStageBytes;  // one pipe's stages
+
+  // The block: kPipes pipes, pipe p's stages at p * kSmemBytes. Mirrored by KernelConfig.pipes.
+  static constexpr int kPipes = kPipes_;
+  static constexpr int kBlockThreads = kThreads * kPipes;
+  static constexpr int kBlockSmemBytes = kSmemBytes * kPipes;
+  static_assert(kPipes == 1 || kPipes == 2 || kPipes == 4 || kPipes == 8, "pipes per block");
+  // This thread's index within its pipe, and its pipe (stage_copy.cuh).
+  __device__ __forceinline__ static unsigned thread() { return pipe_thread<kThreads, kPipes>(); }
+  __device__ __forceinline__ static unsigned pipe() { return pipe_index<kThreads, kPipes>(); }
+  // A barrier of this thread's pipe: the whole block when it is one pipe, its warp when a pipe
+  // is one warp, otherwise named barrier 1 + pipe (0 is __syncthreads').
+  __device__ __forceinline__ static void pipe_sync() {
+    if constexpr (kPipes == 1) {
+      __syncthreads();
+    } else if constexpr (kThreads == 32) {
+      __syncwarp();
+    } else {
+      asm volatile("bar.sync %0, %1;\n" ::"r"(1 + pipe()), "n"(kThreads) : "memory");
+    }
+  }
 
   // Register budget (ptxas hint, launch.cuh): decode tiles (warp tiles of 16-32 rows) are
   // latency-bound and want every warp that shared memory lets an SM hold, so they ask for that
@@ -73,8 +101,8 @@ struct Sm80Gemm {
   // mainloop: 2 blocks per H100 SM where shared memory holds 3. Tiles with 64-row warp tiles
   // (64+ accumulators per thread) keep the full budget (1).
   static constexpr int kMinRegsPerThread = 128;
-  static constexpr int kBlocksByRegs = 65536 / (kThreads * kMinRegsPerThread);
-  static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kSmemBytes);
+  static constexpr int kBlocksByRegs = 65536 / (kBlockThreads * kMinRegsPerThread);
+  static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kBlockSmemBytes);
   static constexpr int kMinBlocksPerSm =
       kMmaTilesM > 2 ? 1 : (kBlocksBySmem < kBlocksByRegs ? kBlocksBySmem : kBlocksByRegs);
 
@@ -88,7 +116,7 @@ struct Sm80Gemm {
   // The lowest activation row, counted from the tile's m0, among this thread's accumulators
   // (rows g and g + 8 of each m16 tile, see store()).
   __device__ __forceinline__ static int accum_first_row() {
-    return (threadIdx.x / 32) / kWarpsN * kWarpTileM + (threadIdx.x % 32) / 4;
+    return (thread() / 32) / kWarpsN * kWarpTileM + (thread() % 32) / 4;
   }
 
   __device__ __forceinline__ static void zero(Accum& acc) {
@@ -118,7 +146,7 @@ struct Sm80Gemm {
   // v13-hoisted-copies-not-run) made ptxas spill in the Stream-K tiles (128-168 registers), and
   // so did load_stage's per-chunk offsets kept beside SliceSources for the pipeline prologue,
   // which copies through SliceSources too.
-  using Copy = StageCopy<kThreads>;
+  using Copy = StageCopy<kThreads, kPipes>;
 
   // A is copied in 128-byte segments (8 chunks) of a row: each group of 8 threads takes
   // kPassesA consecutive segments of the tile (rows in order), lane t % 8 chunk t % 8 of each.
@@ -153,10 +181,10 @@ struct Sm80Gemm {
 
   // This thread's first A chunk: its row in the tile, and its chunk in that row.
   __device__ __forceinline__ static int a_row0() {
-    return threadIdx.x / 8 * kPassesA / kSegmentsPerRowA;
+    return thread() / 8 * kPassesA / kSegmentsPerRowA;
   }
   __device__ __forceinline__ static int a_chunk0() {
-    return threadIdx.x / 8 * kPassesA % kSegmentsPerRowA * 8 + threadIdx.x % 8;
+    return thread() / 8 * kPassesA % kSegmentsPerRowA * 8 + thread() % 8;
   }
 
   // The sources of slice kt. A chunk past M or N is zero-filled, as in load_stage, from the
@@ -167,10 +195,10 @@ struct Sm80Gemm {
     int a_rows = p.m - m0 - a_row0();
     a_rows = a_rows < 0 ? 0 : (a_rows < kRowsPerThreadA ? a_rows : kRowsPerThreadA);
     const int units_left = (p.n - n0) / 16 < BN / 16 ? (p.n - n0) / 16 : BN / 16;
-    const int chunks_left = units_left * kChunksPerUnit - int(threadIdx.x);
+    const int chunks_left = units_left * kChunksPerUnit - int(thread());
     int w_valid = chunks_left > 0 ? (chunks_left + kThreads - 1) / kThreads : 0;
     w_valid = w_valid < kPassesW ? w_valid : kPassesW;
-    const int col = w_valid > 0 ? threadIdx.x : threadIdx.x % kChunksPerUnit;
+    const int col = w_valid > 0 ? thread() : thread() % kChunksPerUnit;
 
     const int64_t k0 = int64_t(kt) * BK;
     const Scalar* a = static_cast<const Scalar*>(p.a) +
@@ -220,7 +248,7 @@ struct Sm80Gemm {
       if (ku > 0 && in_k) w += row_words;  // past K: stay on the last row in K
 #pragma unroll
       for (int i = 0; i < kPassesW; ++i) {
-        const int rest = threadIdx.x + i * kThreads;
+        const int rest = thread() + i * kThreads;
         const bool in_n = kWhole || i < src.w_valid;
         const uint32_t* from = w - (kPassesW - 1 - (in_n ? i : last_valid)) * kThreads * 4;
         if (kChunksPerRowW % kThreads == 0 || rest < kChunksPerRowW)
@@ -348,10 +376,11 @@ struct Sm80Gemm {
     });
   }
 
-  // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
+  // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile, in this
+  // thread's pipe's stages (`smem`).
   __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
                                   int kt_end, Accum& acc) {
-    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int lane = thread() % 32, warp = thread() / 32;
     const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
     Accum partial;  // per-group fp32 sums (kScaleInAccum); otherwise unused and optimised away
     zero(acc);
@@ -367,7 +396,7 @@ struct Sm80Gemm {
       const int i = kt - kt_begin;
       cute::cp_async_wait<kStages - 2>();
       // Also guarantees every warp is done with slot (i-1) % kStages, refilled just below.
-      __syncthreads();
+      pipe_sync();
       const int next = kt + kStages - 1;
       if (next < kt_end) {
         char* stage = smem + ((i + kStages - 1) % kStages) * kStageBytes;
@@ -383,14 +412,14 @@ struct Sm80Gemm {
       compute_stage(smem + (i % kStages) * kStageBytes, acc, partial, warp_m, warp_n, lane);
     }
     cute::cp_async_wait<0>();
-    __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+    pipe_sync();  // the pipe's stages are free for its next tile (persistent schedulers)
   }
 
   // ---- epilogue ---------------------------------------------------------------------------------
   // Accumulator layout of mma.m16n8k16 (PTX ISA): d0,d1 at (row g, cols 2t,2t+1), d2,d3 at
   // (row g+8, same cols), g = lane/4, t = lane%4.
   __device__ static void store(const GemmParams& p, const Accum& acc, int m0, int n0) {
-    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int lane = thread() % 32, warp = thread() / 32;
     const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
     const int g = lane >> 2, t = lane & 3;
     Scalar* C = static_cast<Scalar*>(p.c);

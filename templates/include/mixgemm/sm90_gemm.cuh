@@ -78,6 +78,10 @@ struct Sm90Gemm {
   static constexpr int kSmemS = round_up(kScaleRows * BN * 2, 128);
   static constexpr int kStageBytes = round_up(kSmemA + kSmemB + kSmemS, 1024);
   static constexpr int kSmemBytes = kStages * kStageBytes + 1024;  // + alignment slack
+  // One pipeline per block (pipes: sm80_gemm.cuh).
+  static constexpr int kPipes = 1;
+  static constexpr int kBlockThreads = kThreads;
+  static constexpr int kBlockSmemBytes = kSmemBytes;
 
   static_assert(BN % 64 == 0 && kThreads <= 512, "one to four warpgroups of 64 weight columns");
   static_assert(BK % 64 == 0 && (BM == 64 || BM == 128 || BM == 256), "tile shape");

@@ -70,15 +70,27 @@ __device__ __forceinline__ void static_for(F&& f) {
   }
 }
 
-// 16-byte cp.async chunks of one stage, spread over the kThreads threads of a block.
-template <int kThreads>
+// A block may run kPipes pipelines side by side, each of kThreads threads over its own K range
+// (sm80_gemm.cuh): this thread's index within its pipe, and its pipe. Plain threadIdx.x when the
+// block is one pipe, so those kernels compile exactly as before pipes existed.
+template <int kThreads, int kPipes>
+__device__ __forceinline__ unsigned pipe_thread() {
+  return kPipes == 1 ? threadIdx.x : threadIdx.x % kThreads;
+}
+template <int kThreads, int kPipes>
+__device__ __forceinline__ unsigned pipe_index() {
+  return kPipes == 1 ? 0 : threadIdx.x / kThreads;
+}
+
+// 16-byte cp.async chunks of one stage, spread over the kThreads threads of a pipe.
+template <int kThreads, int kPipes = 1>
 struct StageCopy {
-  // Thread tid copies chunks tid, tid + kThreads, ... of a stage region.
+  // Thread tid of the pipe copies chunks tid, tid + kThreads, ... of a stage region.
   template <int kChunks, class F>
   __device__ __forceinline__ static void for_each_chunk(F&& f) {
 #pragma unroll
     for (int i = 0; i < (kChunks + kThreads - 1) / kThreads; ++i) {
-      const int c = threadIdx.x + i * kThreads;
+      const int c = pipe_thread<kThreads, kPipes>() + i * kThreads;
       if (kChunks % kThreads == 0 || c < kChunks) f(c);
     }
   }

@@ -39,7 +39,8 @@ UNITS = {
 LINE = re.compile(r"\s*/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
 KERNEL = re.compile(
     r"mixgemm::(Sm80|Sm90)Gemm<mixgemm::(F16|BF16), mixgemm::UniformUnpacker<mixgemm::\w+, "
-    r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler>")
+    r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler"
+    r"(?:, (\d+))?>")
 SCHEDULERS = {"StreamK": Scheduler.STREAM_K, "SplitK": Scheduler.SPLIT_K,
               "DataParallel": Scheduler.DATA_PARALLEL}
 
@@ -49,10 +50,10 @@ def config_of(demangled: str) -> KernelConfig | None:
     m = KERNEL.search(demangled)
     if not m:
         return None
-    family, act, bits, group, bm, bn, bk, stages, sched = m.groups()
+    family, act, bits, group, bm, bn, bk, stages, sched, pipes = m.groups()
     return KernelConfig(Arch.SM80 if family == "Sm80" else Arch.SM90, ActDtype(act.lower()),
                         WeightFormat.UNIFORM, int(bits), int(group) or PER_CHANNEL, int(bm),
-                        int(bn), int(bk), int(stages), SCHEDULERS[sched])
+                        int(bn), int(bk), int(stages), SCHEDULERS[sched], pipes=int(pipes or 1))
 
 
 def functions(sass: str) -> dict[str, list[tuple[int, str]]]:
@@ -72,14 +73,17 @@ def opcode(instruction: str) -> str:
 
 
 def main_loop(code: list[tuple[int, str]]) -> list[str]:
-    """The K loop: the largest loop (backward branch) that issues MMAs and holds no inner loop
-    that does (Stream-K's persistent loop over tiles encloses it)."""
+    """The K loop: the largest loop (predicated backward branch) that issues MMAs and holds no
+    inner loop that does (Stream-K's persistent loop over tiles encloses it). Unconditional
+    backward branches are left out: they are the compiler's returns from out-of-line code (the
+    divergent path of a warp sync) into the loop, not loops."""
     def has_mma(begin, end):
         return any(begin <= a <= end and opcode(i) in UNITS["tensor"] for a, i in code)
 
     spans = []
     for addr, ins in code:
-        if opcode(ins) == "BRA" and (m := re.search(r"BRA (?:\S+ )?(0x[0-9a-f]+)", ins)):
+        if (opcode(ins) == "BRA" and ins.startswith("@")
+                and (m := re.search(r"BRA (?:\S+ )?(0x[0-9a-f]+)", ins))):
             target = int(m.group(1), 16)
             if target < addr and has_mma(target, addr):
                 spans.append((target, addr))
@@ -103,8 +107,9 @@ def mix(loop: list[str]) -> dict[str, int]:
 
 
 def words_per_thread(cfg: KernelConfig) -> float:
-    """32-bit packed weight words one thread unpacks per main-loop iteration (one K slice)."""
-    return cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.threads
+    """32-bit packed weight words one thread unpacks per main-loop iteration (one K slice of
+    its pipe)."""
+    return cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.pipe_threads
 
 
 def report(sass: str, globs: list[str]) -> list[dict]:

@@ -5,7 +5,7 @@ import torch
 
 import mixgemm
 from mixgemm import reference
-from mixgemm.pack import slices
+from mixgemm.pack import bit_places, is_dense, slices
 
 BITS = (2, 3, 4, 5, 6, 7, 8)
 
@@ -47,20 +47,33 @@ def test_pack_unpack_round_trip(bits):
 def kernel_view_code(words: list[int], bits: int, lane: int, step: int, pair: int,
                      half: int) -> int:
     """The code the kernel's unpacker (UniformUnpacker in unpack.cuh) reads, modelled bit by
-    bit: shift each slice word into place, join the slices with a bitwise select, then read
-    the pair's field."""
-    field, per_merged = 4 if bits <= 4 else 8, 2 if bits > 4 else 4
-    x, q = step * (4 // per_merged) + pair // per_merged, pair % per_merged
+    bit. Dense widths: the code lies whole at its place, except slot 15 at 3 and 5 bits, whose
+    bits are the top bits of the halves, gathered with shifts and bitwise selects. Sliced
+    widths: each slice word shifted into place, the slices joined with a select, then the
+    pair's 8-bit field read."""
+    mask = (1 << bits) - 1
+    if 16 % bits <= 1:
+        per_half, slot = 16 // bits, 4 * step + pair
+        if slot < bits * per_half:
+            return (words[slot // per_half] >> (16 * half + bits * (slot % per_half))) & mask
+        at = 10 - bits  # fp16's highest in-place bit; the kernel gathers the bits there
+        gathered = 0
+        for b in range(bits):
+            below = (((1 << b) - 1) << at) * 0x00010001
+            moved = words[b] >> (15 - at - b)
+            gathered = (gathered & below) | (moved & ~below & 0xFFFFFFFF)
+        return (gathered >> (16 * half + at)) & mask
+    x, q = 2 * step + pair // 2, pair % 2
     merged, have = 0, 0
     for width, first, shift in slices(bits):
-        word = words[first + x // (field // width)]
-        amount = width * (x % (field // width)) - shift
+        word = words[first + x // (8 // width)]
+        amount = width * (x % (8 // width)) - shift
         moved = (word >> amount if amount >= 0 else word << -amount) & 0xFFFFFFFF
         merged = (merged & have) | (moved & ~have & 0xFFFFFFFF)
-        for f in range(16 // field):
+        for f in range(2):
             for h in range(2):
-                have |= ((1 << width) - 1) << (shift + field * f + 16 * h)
-    return (merged >> (16 * half + field * q)) & ((1 << bits) - 1)
+                have |= ((1 << width) - 1) << (shift + 8 * f + 16 * h)
+    return (merged >> (16 * half + 8 * q)) & mask
 
 
 @pytest.mark.parametrize("bits", BITS)
@@ -94,7 +107,19 @@ def test_slices_cover_the_code():
         assert sum(w for w, _, _ in parts) == bits
         assert all(w in (1, 2, 4) for w, _, _ in parts)
         assert parts[-1][2] == 0 and parts[0][2] == bits - parts[0][0]
-    assert slices(3) == [(2, 0, 1), (1, 2, 0)]  # 3-bit = a 2-bit slice and a 1-bit slice
+    assert slices(7) == [(4, 0, 3), (2, 4, 1), (1, 6, 0)]  # 7-bit = 4 + 2 + 1 bit slices
+
+
+def test_dense_and_sliced_widths():
+    assert [b for b in BITS if is_dense(b)] == [2, 3, 4, 5, 8]
+
+
+@pytest.mark.parametrize("bits", BITS)
+def test_bit_places_are_distinct_and_fill_the_words(bits):
+    word, pos = bit_places(bits)
+    places = {(int(w), int(p)) for w, p in zip(word.flatten(), pos.flatten())}
+    assert len(places) == 32 * bits  # no two code bits share a place
+    assert all(0 <= w < bits and 0 <= p < 32 for w, p in places)
 
 
 def test_pack_rejects_bad_dims():

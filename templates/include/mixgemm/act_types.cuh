@@ -22,6 +22,11 @@ __host__ __device__ constexpr uint32_t small_int_pair_bits(int v, int mantissa, 
   return (h | (v < 0 ? 0x8000u : 0u)) * 0x00010001u;
 }
 
+// The 16-bit pattern of 2^e (a normal number), duplicated into both halves.
+__host__ __device__ constexpr uint32_t power_of_two_pair_bits(int e, int mantissa, int bias) {
+  return (uint32_t(e + bias) << mantissa) * 0x00010001u;
+}
+
 struct F16 {
   using scalar = __half;
   using pair = __half2;
@@ -37,6 +42,10 @@ struct F16 {
   // The bits of the pair (v, v) for an integer |v| < 2048 (exact in fp16), at compile time.
   __host__ __device__ static constexpr uint32_t int_pair(int v) {
     return small_int_pair_bits(v, kMantissaBits, 15);
+  }
+  // The bits of the pair (2^e, 2^e).
+  __host__ __device__ static constexpr uint32_t power_of_two_pair(int e) {
+    return power_of_two_pair_bits(e, kMantissaBits, 15);
   }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2half2_rn(lo, hi); }
@@ -57,6 +66,10 @@ struct BF16 {
   __host__ __device__ static constexpr uint32_t int_pair(int v) {
     return small_int_pair_bits(v, kMantissaBits, 127);
   }
+  // The bits of the pair (2^e, 2^e).
+  __host__ __device__ static constexpr uint32_t power_of_two_pair(int e) {
+    return power_of_two_pair_bits(e, kMantissaBits, 127);
+  }
 
   __device__ static pair to_pair(float lo, float hi) { return __floats2bfloat162_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __bfloat162bfloat162(s); }
@@ -68,6 +81,9 @@ static_assert(F16::int_pair(1032) == 0x64086408u && F16::int_pair(-72) == 0xD480
               "fp16 integer constants");
 static_assert(BF16::int_pair(136) == 0x43084308u && BF16::int_pair(-12) == 0xC140C140u,
               "bf16 integer constants");
+static_assert(F16::power_of_two_pair(-4) == F16::kOneSixteenthPair &&
+                  BF16::power_of_two_pair(-3) == 0x3E003E00u,
+              "powers of two");
 
 template <class Pair>
 __device__ __forceinline__ uint32_t as_u32(Pair p) {

@@ -34,19 +34,34 @@ __device__ __forceinline__ uint32_t shift_right(uint32_t x) {
   else return x;
 }
 
-// The packed layout of a `kBits`-wide code (mirrored by python/mixgemm/pack.py).
+// The packed layouts of a `kBits`-wide code (mirrored by python/mixgemm/pack.py). A lane holds
+// `kBits` words per packing unit: 16 pairs (4 k16 steps x 4 B registers), "slot" 4 * step + pair.
 //
-// Slices: the code is cut into slices of 4, 2 and 1 bits, widest (most significant) first,
-// e.g. 3 = 2+1, 5 = 4+1, 7 = 4+2+1; a w-bit slice takes w words per lane per unit, `kBits`
-// words in all.
+// Dense, for widths with 16 % kBits <= 1 (2, 3, 4, 5 and 8 bits): each 16-bit half of a word
+// holds kPerHalf = 16 / kBits whole codes, the one of slot x at bit kBits * (x % kPerHalf) of
+// word x / kPerHalf (the low half has the pair's first code, the high half its second). At 3
+// and 5 bits that fills 15 slots and leaves the top bit of each half of every word spare: those
+// kBits spare bits hold slot 15, code bit b in word b. A code is read where it lies (see
+// UniformUnpacker::dense_pair), so unpacking costs a LOP3 per pair and a shift per word, plus a
+// few instructions for the gathered slot, instead of shifting bit slices together first.
+template <int kBits>
+struct DenseLayout {
+  static constexpr bool kApplies = 16 % kBits <= 1;
+  static constexpr int kPerHalf = 16 / kBits;
+  static constexpr int kWholeSlots = kBits * kPerHalf;  // 16, or 15 and the gathered slot
+  static constexpr int word_of(int slot) { return slot / kPerHalf; }
+  static constexpr int bit_of(int slot) { return kBits * (slot % kPerHalf); }
+};
+
+// Sliced, for the other widths (6 = 4 + 2, 7 = 4 + 2 + 1): the code is cut into slices of 4, 2
+// and 1 bits, widest (most significant) first; a w-bit slice takes w words.
 //
 // Merged words: what the unpacker rebuilds, one per `kPairsPerMerged` B registers. Each
-// 16-bit half holds one code per pair in a field of kField bits (4 for codes up to 4 bits,
-// 8 above), at bit kField * q for pair q of the merged word. A slice word holds its bits of
-// kField / w consecutive merged words, side by side inside each field: the slice bits of merged
-// word x sit at w * (x % (kField / w)) from the field start. One shift per slice moves them to
-// their place in the code, and one LOP3 per extra slice joins them, so every k16 step costs the
-// same few instructions whatever the width (3-bit: 2 shifts + 1 LOP3 more than 4-bit).
+// 16-bit half holds one code per pair in a field of 8 bits, at bit 8 * q for pair q of the
+// merged word. A slice word holds its bits of 8 / w consecutive merged words, side by side
+// inside each field: the slice bits of merged word x sit at w * (x % (8 / w)) from the field
+// start. One shift per slice moves them to their place in the code, and one LOP3 per extra
+// slice joins them.
 template <int kBits>
 struct SliceLayout {
   static constexpr int width(int i) {
@@ -70,7 +85,7 @@ struct SliceLayout {
     return shift;
   }
 
-  static constexpr int kField = kBits <= 4 ? 4 : 8;
+  static constexpr int kField = 8;
   static constexpr int kPairsPerMerged = 16 / kField;
   static constexpr int kMergedPerStep = 4 / kPairsPerMerged;
 
@@ -128,17 +143,68 @@ struct UniformUnpacker {
   static constexpr bool kScaleInMainloop = kScaleInMainloop_;
   static constexpr int kZero = 1 << (kBits - 1);
   using Pair = typename Act::pair;
+  using Dense = DenseLayout<kBits>;
   using Slices = SliceLayout<kBits>;
-  static constexpr int kField = Slices::kField;
   static constexpr uint32_t kCodeMask = ((1u << kBits) - 1u) * 0x00010001u;
   // The magic-number conversion needs the code to fit the mantissa (bf16: 7 bits).
   static constexpr bool kMagicFits = kBits <= Act::kMantissaBits;
-  // fp16 can read a code in place at bits 4..7 (value 16 * code, still inside the 10-bit
-  // mantissa) and divide by 16 in the same HFMA2 that removes the bias: one shift per four
-  // codes instead of three. bf16's 7-bit mantissa cannot.
-  static constexpr bool kInPlaceHigh = kField == 4 && Act::kMantissaBits >= 8;
+  // The highest bit at which a code can be converted in place: OR-ing the magic number over a
+  // code at bit `off` gives magic + code * 2^off, exact while it fits the mantissa, and the
+  // HFMA2 that removes the bias also multiplies by 2^-off. (fp16 4-bit: the codes at bits 0
+  // and 4 of a byte need no shift; bf16's shorter mantissa allows less.)
+  static constexpr int kMaxInPlace = Act::kMantissaBits - kBits;
 
-  // Merged word x (k16 step x / kMergedPerStep) from the lane's packed words.
+  // The codes at bit `off` of each half of x (other bits ignored), as (code - zero), exact.
+  template <int off>
+  __device__ __forceinline__ static Pair field_pair(uint32_t x) {
+    if constexpr (kMagicFits) {
+      static_assert(0 <= off && off <= kMaxInPlace, "the code must fit the mantissa");
+      const uint32_t f = lop3<kLutAndOr>(x, kCodeMask << off, Act::kMagicPair);
+      if constexpr (off == 0) {
+        // (magic + code) - (magic + zero)
+        return __hsub2(as_pair<Pair>(f), as_pair<Pair>(Act::int_pair(Act::kMagicValue + kZero)));
+      } else {
+        // (magic + code 2^off) 2^-off - (magic 2^-off + zero)
+        const Pair scale = as_pair<Pair>(Act::power_of_two_pair(-off));
+        const Pair bias = as_pair<Pair>(Act::int_pair(-((Act::kMagicValue >> off) + kZero)));
+        return __hfma2(as_pair<Pair>(f), scale, bias);
+      }
+    } else {
+      const uint32_t c = shift_right<off>(x) & kCodeMask;
+      return Act::to_pair(float(int(c & 0xffffu) - kZero), float(int(c >> 16) - kZero));
+    }
+  }
+
+  // Dense layout: the pair of slot `slot` (DenseLayout).
+  template <int slot>
+  __device__ __forceinline__ static Pair dense_pair(const uint32_t (&w)[kWordsPerLane]) {
+    if constexpr (slot < Dense::kWholeSlots) {
+      // Shift a code down only as far as the in-place conversion needs: a shift by 8 serves
+      // every code of a word's upper byte, so it is computed once per word.
+      constexpr int bit = Dense::bit_of(slot);
+      constexpr int shift = bit <= kMaxInPlace                ? 0
+                            : bit >= 8 && bit - 8 <= kMaxInPlace ? 8
+                                                                 : bit;
+      return field_pair<bit - shift>(shift_right<shift>(w[Dense::word_of(slot)]));
+    } else {
+      // The gathered slot: code bit b is the top bit (15) of each half of word b. Each word is
+      // shifted so that its bit lands at kMaxInPlace + b and joined under a mask.
+      static_assert(kMagicFits && Dense::kWholeSlots == 15, "one gathered slot (3, 5 bits)");
+      return field_pair<kMaxInPlace>(gather_top_bits<kBits - 1>(w));
+    }
+  }
+  template <int b>
+  __device__ __forceinline__ static uint32_t gather_top_bits(const uint32_t (&w)[kWordsPerLane]) {
+    const uint32_t moved = shift_right<15 - kMaxInPlace - b>(w[b]);
+    if constexpr (b == 0) {
+      return moved;
+    } else {
+      constexpr uint32_t below = (((1u << b) - 1u) << kMaxInPlace) * 0x00010001u;
+      return lop3<kLutSelect>(gather_top_bits<b - 1>(w), moved, below);
+    }
+  }
+
+  // Sliced layout: merged word x from the lane's packed words.
   template <int x>
   __device__ __forceinline__ static uint32_t merged(const uint32_t (&w)[kWordsPerLane]) {
     uint32_t n = shift_right<Slices::shift_of(0, x)>(w[Slices::word_of(0, x)]);
@@ -152,38 +218,20 @@ struct UniformUnpacker {
     return n;
   }
 
-  // Code pair q of merged word n as (code - zero), exact in 16 bits.
-  template <int q>
-  __device__ __forceinline__ static Pair centered(uint32_t n) {
-    constexpr int pos = kField * q;
-    if constexpr (kMagicFits && kInPlaceHigh && q % 2 == 1) {
-      // (magic + 16 code) / 16 - (magic / 16 + zero)
-      const uint32_t x = lop3<kLutAndOr>(shift_right<pos - 4>(n), kCodeMask << 4, Act::kMagicPair);
-      const Pair inv16 = as_pair<Pair>(Act::kOneSixteenthPair);
-      const Pair bias = as_pair<Pair>(Act::int_pair(-(Act::kMagicValue / 16 + kZero)));
-      return __hfma2(as_pair<Pair>(x), inv16, bias);
-    } else if constexpr (kMagicFits) {
-      // (magic + code) - (magic + zero)
-      const uint32_t x = lop3<kLutAndOr>(shift_right<pos>(n), kCodeMask, Act::kMagicPair);
-      return __hsub2(as_pair<Pair>(x), as_pair<Pair>(Act::int_pair(Act::kMagicValue + kZero)));
-    } else {
-      const uint32_t c = shift_right<pos>(n) & kCodeMask;
-      return Act::to_pair(float(int(c & 0xffffu) - kZero), float(int(c >> 16) - kZero));
-    }
-  }
-
   // The four B registers of k16 step `step` (0..3 within the unit), scaled if kScaleInMainloop.
   template <int step>
   __device__ __forceinline__ static void unpack(const uint32_t (&w)[kWordsPerLane],
                                                 const Pair (&scale)[2], uint32_t (&b)[4]) {
     Pair v[4];
-    if constexpr (Slices::kPairsPerMerged == 4) {
-      const uint32_t n = merged<step>(w);
-      v[0] = centered<0>(n), v[1] = centered<1>(n), v[2] = centered<2>(n), v[3] = centered<3>(n);
+    if constexpr (Dense::kApplies) {
+      v[0] = dense_pair<4 * step>(w), v[1] = dense_pair<4 * step + 1>(w),
+      v[2] = dense_pair<4 * step + 2>(w), v[3] = dense_pair<4 * step + 3>(w);
     } else {
+      // Fields of 8 bits: codes at bits 0 and 8 of a half; only bit 0 fits every mantissa.
       const uint32_t n0 = merged<2 * step>(w), n1 = merged<2 * step + 1>(w);
-      v[0] = centered<0>(n0), v[1] = centered<1>(n0), v[2] = centered<0>(n1),
-      v[3] = centered<1>(n1);
+      const uint32_t h0 = shift_right<8>(n0), h1 = shift_right<8>(n1);
+      v[0] = field_pair<0>(n0), v[1] = field_pair<0>(h0), v[2] = field_pair<0>(n1),
+      v[3] = field_pair<0>(h1);
     }
 #pragma unroll
     for (int p = 0; p < 4; ++p) {

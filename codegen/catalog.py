@@ -44,6 +44,14 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (16, 32, 128, 4, SPLIT, 4),  # 2 blocks per SM: 256 tiles (N = 8192) need no workspace
         (16, 32, 128, 3, SPLIT, 8),  # 1 block per SM: 128 tiles (N = 4096) need none
         (16, 64, 128, 3, SPLIT, 4),  # 2 blocks per SM: 320 tiles (N = 10240) in one wave
+        # Decode, M <= 8: 8-row tiles with the MMA operands swapped (Sm80Gemm::kSwapAB), half
+        # the MMAs, ldmatrix and activation copies of the 16-row tiles above.
+        (8, 32, 128, 4, SPLIT),
+        (8, 32, 128, 4, SPLIT, 4),
+        (8, 32, 128, 3, SPLIT, 8),
+        (8, 64, 128, 4, SPLIT),
+        (8, 64, 128, 3, SPLIT, 4),
+        (8, 128, 256, 3, SK),
         (32, 128, 128, 4, SK),  # M <= 32
         (32, 128, 128, 4, SPLIT),  # M <= 32: Stream-K's fix-up tail is ~4.6 us (timeline)
         (64, 128, 64, 4, SK),  # M <= 64

@@ -11,6 +11,7 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     bits       2..8                      weight bit width
     group      32 | 64 | 128 | ... | ch  rows of K sharing one scale; ch = per output channel
     BM,BN,BK   threadblock tile          M rows x N columns x K depth per pipeline stage
+                                         (BM = 8: sm80 family, MMA operands swapped)
     stages     2..8                      cp.async pipeline depth
     pipes      2 | 4 | 8 (absent: 1)     pipelines per block, each over its own K range of
                                          the tile, their sums added in shared memory (split-K
@@ -123,7 +124,15 @@ class KernelConfig:
         pair: cheaper when the warp tile has few rows (mirrors Sm80Gemm::kScaleInAccum)."""
         if self.arch is Arch.SM90:
             return False
-        return self.group != PER_CHANNEL and (self.warp_tile_m // 16) * 32 < self.group
+        if self.group == PER_CHANNEL:
+            return False
+        return self.swap_ab or (self.warp_tile_m // 16) * 32 < self.group
+
+    @property
+    def swap_ab(self) -> bool:
+        """8-row tiles run the MMA with the weights as its A operand (mirrors
+        Sm80Gemm::kSwapAB): half the MMAs and activation traffic of a 16-row tile at M <= 8."""
+        return self.arch is Arch.SM80 and self.tile_m == 8
 
     @property
     def unpacker_cpp(self) -> str:
@@ -146,8 +155,8 @@ class KernelConfig:
             out += self._sm90_problems()
         if not 2 <= self.bits <= 8:
             out.append(f"bits={self.bits}: uniform codes need 2..8 bits")
-        if self.tile_m % 16 or self.tile_m not in (16, 32, 64, 128, 256):
-            out.append(f"tile_m={self.tile_m}: must be 16, 32, 64, 128 or 256")
+        if self.tile_m not in (8, 16, 32, 64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: must be 8, 16, 32, 64, 128 or 256")
         if self.tile_k % PACK_K:
             out.append(f"tile_k={self.tile_k}: must be a multiple of {PACK_K} (packing unit)")
         if self.tile_n % 32 or self.warp_tile_n % PACK_N:

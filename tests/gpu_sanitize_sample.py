@@ -15,10 +15,13 @@ sample = []
 for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every family: sm80, sm90
     of_family = [k for k in kernels if k["name"].startswith(family + "_")]
     sample += of_family[:: max(1, len(of_family) // 8)]
-    for key in ("scheduler", "pipes"):  # and every scheduler and number of pipes per block
-        for value in sorted({k[key] for k in of_family}):
-            if not any(k[key] == value for k in sample if k in of_family):
-                sample.append(next(k for k in of_family if k[key] == value))
+    # and every scheduler and group size, and every pair of tile height (8: the MMA operands
+    # swapped) and number of pipes per block
+    for key in ("scheduler", "group", lambda k: (k["tile"][0], k["pipes"])):
+        value_of = key if callable(key) else (lambda k, key=key: k[key])
+        for value in sorted({value_of(k) for k in of_family}):
+            if not any(value_of(k) == value for k in sample if k in of_family):
+                sample.append(next(k for k in of_family if value_of(k) == value))
 for kern in sample:
     dtype = torch.float16 if kern["act"] == "f16" else torch.bfloat16
     tm, tn, tk = kern["tile"]
@@ -29,7 +32,7 @@ for kern in sample:
         n = tn + 48
         pw = mixgemm.pack(mixgemm.quantize(torch.randn(k, n), kern["bits"], kern["group"],
                                            scale_dtype=dtype)).to("cuda")
-        for m in (1, 17, tm + 3):
+        for m in (1, 5, 17, tm + 3):
             a = torch.randn(m, k, device="cuda", dtype=dtype)
             mixgemm.gemm(a, pw, kernel=kern["name"])
 torch.cuda.synchronize()

@@ -57,6 +57,20 @@ def test_pipes_in_names_and_resources():
     assert any(c.pipes > 1 for c in every_config())
 
 
+def test_eight_row_tiles_swap_the_mma_operands():
+    cfg = parse_name("sm80_f16_u4_g128_m8n32k128_s4_p4_splitk")
+    assert cfg.problems() == [] and cfg.swap_ab and cfg.warp_tile_m == 8
+    # One MMA per unit and k16 step, 4 accumulators per unit, group scales on the fp32 sums
+    # (mirrors Sm80Gemm::kSwapAB, kScaleInAccum).
+    assert cfg.scale_in_accumulators and cfg.accumulators_per_thread == 2 * 2 * 4
+    assert not dataclasses.replace(cfg, group=PER_CHANNEL).scale_in_accumulators
+    assert "UniformUnpacker<mixgemm::F16, 4, false>" in cfg.unpacker_cpp
+    assert not parse_name("sm80_f16_u4_g128_m16n32k128_s4_p4_splitk").swap_ab
+    assert dataclasses.replace(cfg, arch=Arch.SM90, tile_n=256, pipes=1).problems()
+    assert dataclasses.replace(cfg, tile_m=24).problems()
+    assert any(c.swap_ab for c in every_config())
+
+
 @pytest.mark.parametrize("bad", [
     "sm80_f16_u4_g128_m16n256k64_s4",        # missing scheduler
     "sm80_f32_u4_g128_m16n256k64_s4_dp",     # unknown dtype
@@ -266,7 +280,7 @@ def test_status_codes_are_unique():
 
 
 def test_warp_layouts_fit():
-    for tm, tn in itertools.product((16, 32, 64, 128, 256), (64, 128, 256)):
+    for tm, tn in itertools.product((8, 16, 32, 64, 128, 256), (64, 128, 256)):
         cfg = KernelConfig(Arch.SM80, ActDtype.F16, WeightFormat.UNIFORM, 4, 128, tm, tn, 64, 3,
                            Scheduler.DATA_PARALLEL)
         assert cfg.warps_m * cfg.warp_tile_m == tm

@@ -51,6 +51,7 @@ struct F16 {
   __device__ static pair to_pair(float lo, float hi) { return __floats2half2_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __half2half2(s); }
   __device__ static float to_float(scalar s) { return __half2float(s); }
+  __device__ static scalar from_float(float f) { return __float2half_rn(f); }
 };
 
 struct BF16 {
@@ -74,6 +75,7 @@ struct BF16 {
   __device__ static pair to_pair(float lo, float hi) { return __floats2bfloat162_rn(lo, hi); }
   __device__ static pair splat(scalar s) { return __bfloat162bfloat162(s); }
   __device__ static float to_float(scalar s) { return __bfloat162float(s); }
+  __device__ static scalar from_float(float f) { return __float2bfloat16_rn(f); }
 };
 
 // The unpackers' bias constants, checked where they are made.

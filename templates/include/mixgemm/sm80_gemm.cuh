@@ -48,6 +48,14 @@ struct Sm80Gemm {
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
 
+  // Tiles of 8 rows swap the MMA operands: the unpacked weights of a packing unit's k16 step
+  // (16 columns x 16 K) are exactly an mma.m16n8k16 A operand with the columns as its rows
+  // (b[0], b[2], b[1], b[3] of the unpacker are a0..a3), and 8 activation rows are its B
+  // operand, read by one ldmatrix.x4 per two k16 steps. At M <= 8 that halves the MMAs, the
+  // ldmatrix, the activation copies and the accumulators of a 16-row tile, whose rows 8-15
+  // would only multiply zeros. Each MMA gives a 16 (columns) x 8 (rows) block of C^T.
+  static constexpr bool kSwapAB = BM == 8;
+
   // Warp layout; mirrored by KernelConfig.warp_* in codegen/config.py.
   static constexpr int kWarpTileM = BM < 64 ? BM : 64;
   static constexpr int kWarpsM = BM / kWarpTileM;
@@ -55,11 +63,14 @@ struct Sm80Gemm {
   static constexpr int kWarpsN = kWarpsNRaw > 1 ? kWarpsNRaw : 1;
   static constexpr int kWarpTileN = BN / kWarpsN;
   static constexpr int kThreads = 32 * kWarpsM * kWarpsN;
-  static constexpr int kMmaTilesM = kWarpTileM / 16;  // m16 MMA tiles per warp
-  static constexpr int kUnitsN = kWarpTileN / 16;     // n16 packing units per warp
+  static constexpr int kMmaTilesM = kSwapAB ? 1 : kWarpTileM / 16;  // m16 MMA tiles per warp
+  static constexpr int kUnitsN = kWarpTileN / 16;  // n16 packing units per warp
+  // MMAs per unit, m tile and k16 step: one per n8 half of the unit, or one (kSwapAB).
+  static constexpr int kMmasPerUnit = kSwapAB ? 1 : 2;
   // Where scales are applied: per-channel in the epilogue; group scales either by the unpacker
   // to each weight pair (HMUL2), or to fp32 partial sums once per group (kStepsPerScale).
-  static constexpr bool kScaleInAccum = !kPerChannel && kMmaTilesM * 32 < kGroup;
+  // (kSwapAB: always; a unit's 4 accumulators per group beat its 4 HMUL2 per k16 step.)
+  static constexpr bool kScaleInAccum = !kPerChannel && (kSwapAB || kMmaTilesM * 32 < kGroup);
   static_assert(Unpacker::kScaleInMainloop == (!kPerChannel && !kScaleInAccum),
                 "the unpacker scales weights exactly when group scales are not applied to sums");
 
@@ -106,16 +117,17 @@ struct Sm80Gemm {
   static constexpr int kMinBlocksPerSm =
       kMmaTilesM > 2 ? 1 : (kBlocksBySmem < kBlocksByRegs ? kBlocksBySmem : kBlocksByRegs);
 
-  static_assert(BK % 64 == 0 && BM % 16 == 0 && kWarpTileN % 16 == 0, "tile shape");
+  static_assert(BK % 64 == 0 && (BM % 16 == 0 || kSwapAB) && kWarpTileN % 16 == 0, "tile shape");
   static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
 
   struct Accum {
-    float v[kMmaTilesM][kUnitsN][2][4];
+    float v[kMmaTilesM][kUnitsN][kMmasPerUnit][4];
   };
 
   // The lowest activation row, counted from the tile's m0, among this thread's accumulators
-  // (rows g and g + 8 of each m16 tile, see store()).
+  // (rows g and g + 8 of each m16 tile; kSwapAB: rows 2t and 2t + 1, see store()).
   __device__ __forceinline__ static int accum_first_row() {
+    if constexpr (kSwapAB) return 2 * (thread() % 4);
     return (thread() / 32) / kWarpsN * kWarpTileM + (thread() % 32) / 4;
   }
 
@@ -125,7 +137,7 @@ struct Sm80Gemm {
 #pragma unroll
       for (int u = 0; u < kUnitsN; ++u)
 #pragma unroll
-        for (int j = 0; j < 2; ++j)
+        for (int j = 0; j < kMmasPerUnit; ++j)
 #pragma unroll
           for (int e = 0; e < 4; ++e) acc.v[mi][u][j][e] = 0.f;
   }
@@ -297,20 +309,33 @@ struct Sm80Gemm {
 
   __device__ __forceinline__ static void apply_group_scale(const Scalar* sS_row, Accum& partial,
                                                            Accum& acc, int warp_n, int lane) {
+    if constexpr (kSwapAB) {
 #pragma unroll
-    for (int u = 0; u < kUnitsN; ++u) {
+      for (int u = 0; u < kUnitsN; ++u) {
+        // Accumulator rows are the unit's columns g and g + 8 (mma.m16n8k16 C layout).
+        const int col = warp_n * kWarpTileN + u * 16 + (lane >> 2);
+        const float s0 = Act::to_float(sS_row[col]), s1 = Act::to_float(sS_row[col + 8]);
+        float(&d)[4] = acc.v[0][u][0];
+        float(&g)[4] = partial.v[0][u][0];
+        d[0] += g[0] * s0, d[1] += g[1] * s0, d[2] += g[2] * s1, d[3] += g[3] * s1;
+        g[0] = g[1] = g[2] = g[3] = 0.f;
+      }
+    } else {
 #pragma unroll
-      for (int j = 0; j < 2; ++j) {
-        // Accumulator columns 2t, 2t+1 of this n8 tile (mma.m16n8k16 C layout).
-        const int col = warp_n * kWarpTileN + u * 16 + j * 8 + 2 * (lane & 3);
-        const Pair s = *reinterpret_cast<const Pair*>(sS_row + col);
-        const float s0 = Act::to_float(s.x), s1 = Act::to_float(s.y);
+      for (int u = 0; u < kUnitsN; ++u) {
 #pragma unroll
-        for (int mi = 0; mi < kMmaTilesM; ++mi) {
-          float(&d)[4] = acc.v[mi][u][j];
-          float(&g)[4] = partial.v[mi][u][j];
-          d[0] += g[0] * s0, d[1] += g[1] * s1, d[2] += g[2] * s0, d[3] += g[3] * s1;
-          g[0] = g[1] = g[2] = g[3] = 0.f;
+        for (int j = 0; j < 2; ++j) {
+          // Accumulator columns 2t, 2t+1 of this n8 tile (mma.m16n8k16 C layout).
+          const int col = warp_n * kWarpTileN + u * 16 + j * 8 + 2 * (lane & 3);
+          const Pair s = *reinterpret_cast<const Pair*>(sS_row + col);
+          const float s0 = Act::to_float(s.x), s1 = Act::to_float(s.y);
+#pragma unroll
+          for (int mi = 0; mi < kMmaTilesM; ++mi) {
+            float(&d)[4] = acc.v[mi][u][j];
+            float(&g)[4] = partial.v[mi][u][j];
+            d[0] += g[0] * s0, d[1] += g[1] * s1, d[2] += g[2] * s0, d[3] += g[3] * s1;
+            g[0] = g[1] = g[2] = g[3] = 0.f;
+          }
         }
       }
     }
@@ -325,6 +350,7 @@ struct Sm80Gemm {
     Pair scale[kUnitsN][2];
     // MMAs accumulate into `partial` when group scales are applied to fp32 sums.
     Accum& target = kScaleInAccum ? partial : acc;
+    uint32_t rows8[4];  // kSwapAB: the B operand of two k16 steps, see below
 
     static_for<0, BK / 16>([&](auto step_c) {
       constexpr int s = decltype(step_c)::value;
@@ -344,11 +370,20 @@ struct Sm80Gemm {
         }
       }
 
-      // ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of chunk 2s+1,
-      // giving a0..a3 in the mma.m16n8k16 A order.
+      // kSwapAB, every second step: ldmatrix.x4 of k-chunks 2s..2s+3 of rows 0-7 (lane l
+      // addresses row l % 8 of chunk 2s + l / 8), b0, b1 of the mma.m16n8k16 B operand for
+      // steps s and s + 1: lane 4g + t gets row g, k 2t..2t+1 of each chunk.
+      if constexpr (kSwapAB && s % 2 == 0) {
+        const int row = lane & 7, chunk = s * 2 + (lane >> 3);
+        const char* addr = sA + row * (BK * 2) + ((chunk ^ row) << 4);
+        cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr), rows8[0],
+                                      rows8[1], rows8[2], rows8[3]);
+      }
+      // Otherwise ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of
+      // chunk 2s+1, giving a0..a3 in the mma.m16n8k16 A order.
       uint32_t a[kMmaTilesM][4];
 #pragma unroll
-      for (int mi = 0; mi < kMmaTilesM; ++mi) {
+      for (int mi = 0; mi < (kSwapAB ? 0 : kMmaTilesM); ++mi) {
         const int row = warp_m * kWarpTileM + mi * 16 + (lane & 15);
         const int chunk = s * 2 + (lane >> 4);
         const char* addr = sA + row * (BK * 2) + ((chunk ^ (row & 7)) << 4);
@@ -360,13 +395,19 @@ struct Sm80Gemm {
       for (int u = 0; u < kUnitsN; ++u) {
         uint32_t b[4];
         Unpacker::template unpack<s % 4>(words[u], scale[u], b);
+        if constexpr (kSwapAB) {
+          float(&d)[4] = target.v[0][u][0];
+          Act::Mma::fma(d[0], d[1], d[2], d[3], b[0], b[2], b[1], b[3], rows8[2 * (s % 2)],
+                        rows8[2 * (s % 2) + 1], d[0], d[1], d[2], d[3]);
+        } else {
 #pragma unroll
-        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+          for (int mi = 0; mi < kMmaTilesM; ++mi) {
 #pragma unroll
-          for (int j = 0; j < 2; ++j) {
-            float(&d)[4] = target.v[mi][u][j];
-            Act::Mma::fma(d[0], d[1], d[2], d[3], a[mi][0], a[mi][1], a[mi][2], a[mi][3],
-                          b[2 * j], b[2 * j + 1], d[0], d[1], d[2], d[3]);
+            for (int j = 0; j < 2; ++j) {
+              float(&d)[4] = target.v[mi][u][j];
+              Act::Mma::fma(d[0], d[1], d[2], d[3], a[mi][0], a[mi][1], a[mi][2], a[mi][3],
+                            b[2 * j], b[2 * j + 1], d[0], d[1], d[2], d[3]);
+            }
           }
         }
       }
@@ -424,23 +465,43 @@ struct Sm80Gemm {
     const int g = lane >> 2, t = lane & 3;
     Scalar* C = static_cast<Scalar*>(p.c);
     const Scalar* S = static_cast<const Scalar*>(p.scales);
+    if constexpr (kSwapAB) {
+      // C^T blocks: d0, d1 at (column g, rows 2t, 2t+1), d2, d3 at (column g + 8, same rows).
 #pragma unroll
-    for (int u = 0; u < kUnitsN; ++u) {
-#pragma unroll
-      for (int j = 0; j < 2; ++j) {
-        const int col = n0 + warp_n * kWarpTileN + u * 16 + j * 8 + 2 * t;
+      for (int u = 0; u < kUnitsN; ++u) {
+        const int col = n0 + warp_n * kWarpTileN + u * 16 + g;
         if (col >= p.n) continue;  // N % 16 == 0: a whole unit is in or out
         float s0 = 1.f, s1 = 1.f;
-        if constexpr (kPerChannel) s0 = Act::to_float(S[col]), s1 = Act::to_float(S[col + 1]);
+        if constexpr (kPerChannel) s0 = Act::to_float(S[col]), s1 = Act::to_float(S[col + 8]);
+        const float* d = acc.v[0][u][0];
 #pragma unroll
-        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+        for (int h = 0; h < 2; ++h) {
+          const int row = m0 + 2 * t + h;
+          if (row < p.m) {
+            C[int64_t(row) * p.ldc + col] = Act::from_float(d[h] * s0);
+            C[int64_t(row) * p.ldc + col + 8] = Act::from_float(d[2 + h] * s1);
+          }
+        }
+      }
+    } else {
 #pragma unroll
-          for (int h = 0; h < 2; ++h) {
-            const int row = m0 + warp_m * kWarpTileM + mi * 16 + g + 8 * h;
-            if (row < p.m) {
-              const float* d = acc.v[mi][u][j];
-              *reinterpret_cast<Pair*>(C + int64_t(row) * p.ldc + col) =
-                  Act::to_pair(d[2 * h] * s0, d[2 * h + 1] * s1);
+      for (int u = 0; u < kUnitsN; ++u) {
+#pragma unroll
+        for (int j = 0; j < 2; ++j) {
+          const int col = n0 + warp_n * kWarpTileN + u * 16 + j * 8 + 2 * t;
+          if (col >= p.n) continue;  // N % 16 == 0: a whole unit is in or out
+          float s0 = 1.f, s1 = 1.f;
+          if constexpr (kPerChannel) s0 = Act::to_float(S[col]), s1 = Act::to_float(S[col + 1]);
+#pragma unroll
+          for (int mi = 0; mi < kMmaTilesM; ++mi) {
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+              const int row = m0 + warp_m * kWarpTileM + mi * 16 + g + 8 * h;
+              if (row < p.m) {
+                const float* d = acc.v[mi][u][j];
+                *reinterpret_cast<Pair*>(C + int64_t(row) * p.ldc + col) =
+                    Act::to_pair(d[2 * h] * s0, d[2 * h + 1] * s1);
+              }
             }
           }
         }

@@ -500,7 +500,7 @@ def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[di
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m mixgemm.bench", description=__doc__.split("\n")[0])
     p.add_argument("--shapes", default=str(DEFAULT_SHAPES), help="CSV with header model,layer,K,N")
-    p.add_argument("--m", default="1,4,16,32,64,128,256", help="comma list of M")
+    p.add_argument("--m", default="1,4,8,16,32,64,128,256", help="comma list of M")
     p.add_argument("--bits", default="4", help="comma list of weight bits")
     p.add_argument("--group-size", default="128", help="comma list; ch = per channel")
     p.add_argument("--dtype", default="f16", help="comma list of f16,bf16")

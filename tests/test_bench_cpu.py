@@ -91,7 +91,7 @@ def test_shared_anchor_file_matches_shapes():
 def test_parse_groups_and_args():
     assert bench.parse_groups("128,ch,64") == [128, 0, 64]
     args = bench.parse_args([])
-    assert args.m == "1,4,16,32,64,128,256" and args.replays == 20 and not args.all_kernels
+    assert args.m == "1,4,8,16,32,64,128,256" and args.replays == 20 and not args.all_kernels
     assert bench.parse_args(["--anchors", "none"]).anchors is None
     with pytest.raises(SystemExit):
         bench.parse_args(["--dtype", "f32"])

@@ -48,8 +48,10 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         # the MMAs, ldmatrix and activation copies of the 16-row tiles above.
         (8, 32, 128, 4, SPLIT),
         (8, 32, 128, 4, SPLIT, 4),
-        (8, 32, 128, 3, SPLIT, 8),
+        (8, 32, 128, 3, SPLIT, 8),  # 101 KB: 2 blocks per H100 SM
+        (8, 32, 128, 4, SPLIT, 8),  # 135 KB: 1 block per SM, deeper (8B down: up to 7% faster)
         (8, 64, 128, 4, SPLIT),
+        (8, 64, 128, 4, SPLIT, 2),
         (8, 64, 128, 3, SPLIT, 4),
         (8, 128, 256, 3, SK),
         (32, 128, 128, 4, SK),  # M <= 32

@@ -37,7 +37,6 @@ struct F16 {
   static constexpr uint32_t kMagicPair = 0x64006400u;
   static constexpr int kMagicValue = 1024;
   static constexpr int kMantissaBits = 10;
-  static constexpr uint32_t kOneSixteenthPair = 0x2C002C00u;  // 1/16, exact
 
   // The bits of the pair (v, v) for an integer |v| < 2048 (exact in fp16), at compile time.
   __host__ __device__ static constexpr uint32_t int_pair(int v) {
@@ -83,7 +82,7 @@ static_assert(F16::int_pair(1032) == 0x64086408u && F16::int_pair(-72) == 0xD480
               "fp16 integer constants");
 static_assert(BF16::int_pair(136) == 0x43084308u && BF16::int_pair(-12) == 0xC140C140u,
               "bf16 integer constants");
-static_assert(F16::power_of_two_pair(-4) == F16::kOneSixteenthPair &&
+static_assert(F16::power_of_two_pair(-4) == 0x2C002C00u &&
                   BF16::power_of_two_pair(-3) == 0x3E003E00u,
               "powers of two");
 

@@ -87,7 +87,6 @@ struct SliceLayout {
 
   static constexpr int kField = 8;
   static constexpr int kPairsPerMerged = 16 / kField;
-  static constexpr int kMergedPerStep = 4 / kPairsPerMerged;
 
   static constexpr int merged_per_word(int i) { return kField / width(i); }
   static constexpr int word_of(int i, int x) { return word_offset(i) + x / merged_per_word(i); }

@@ -17,8 +17,8 @@ for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every famil
     sample += of_family[:: max(1, len(of_family) // 8)]
     # and every scheduler and group size, and every pair of tile height (8: the MMA operands
     # swapped) and number of pipes per block
-    for key in ("scheduler", "group", lambda k: (k["tile"][0], k["pipes"])):
-        value_of = key if callable(key) else (lambda k, key=key: k[key])
+    for value_of in (lambda k: k["scheduler"], lambda k: k["group"],
+                     lambda k: (k["tile"][0], k["pipes"])):
         for value in sorted({value_of(k) for k in of_family}):
             if not any(value_of(k) == value for k in sample if k in of_family):
                 sample.append(next(k for k in of_family if value_of(k) == value))

@@ -169,7 +169,8 @@ struct PartialSums {
     }
   }
 
-  // acc += kCount consecutive slots in shared memory, in order.
+  // acc += kCount consecutive slots in shared memory, in order (the slot layout of add(), whose
+  // __ldcg loads are for global memory only).
   template <int kCount>
   __device__ static void add_shared(const float* first, bool live, typename Gemm::Accum& acc) {
     float* a = reinterpret_cast<float*>(&acc);

@@ -382,13 +382,15 @@ struct Sm80Gemm {
       // Otherwise ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of
       // chunk 2s+1, giving a0..a3 in the mma.m16n8k16 A order.
       uint32_t a[kMmaTilesM][4];
+      if constexpr (!kSwapAB) {
 #pragma unroll
-      for (int mi = 0; mi < (kSwapAB ? 0 : kMmaTilesM); ++mi) {
-        const int row = warp_m * kWarpTileM + mi * 16 + (lane & 15);
-        const int chunk = s * 2 + (lane >> 4);
-        const char* addr = sA + row * (BK * 2) + ((chunk ^ (row & 7)) << 4);
-        cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr), a[mi][0],
-                                      a[mi][1], a[mi][2], a[mi][3]);
+        for (int mi = 0; mi < kMmaTilesM; ++mi) {
+          const int row = warp_m * kWarpTileM + mi * 16 + (lane & 15);
+          const int chunk = s * 2 + (lane >> 4);
+          const char* addr = sA + row * (BK * 2) + ((chunk ^ (row & 7)) << 4);
+          cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr),
+                                        a[mi][0], a[mi][1], a[mi][2], a[mi][3]);
+        }
       }
 
 #pragma unroll

@@ -40,7 +40,7 @@ LINE = re.compile(r"\s*/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
 KERNEL = re.compile(
     r"mixgemm::(Sm80|Sm90)Gemm<mixgemm::(F16|BF16), mixgemm::UniformUnpacker<mixgemm::\w+, "
     r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler"
-    r"(?:, (\d+))?>")
+    r"(?:, (\d+|true|false))?>")
 SCHEDULERS = {"StreamK": Scheduler.STREAM_K, "SplitK": Scheduler.SPLIT_K,
               "DataParallel": Scheduler.DATA_PARALLEL}
 
@@ -50,10 +50,13 @@ def config_of(demangled: str) -> KernelConfig | None:
     m = KERNEL.search(demangled)
     if not m:
         return None
-    family, act, bits, group, bm, bn, bk, stages, sched, pipes = m.groups()
+    family, act, bits, group, bm, bn, bk, stages, sched, last = m.groups()
+    # The last template argument: Sm80Gemm's pipes, Sm90Gemm's kBulkWeights.
+    pipes = int(last) if last and last.isdigit() else 1
     return KernelConfig(Arch.SM80 if family == "Sm80" else Arch.SM90, ActDtype(act.lower()),
                         WeightFormat.UNIFORM, int(bits), int(group) or PER_CHANNEL, int(bm),
-                        int(bn), int(bk), int(stages), SCHEDULERS[sched], pipes=int(pipes or 1))
+                        int(bn), int(bk), int(stages), SCHEDULERS[sched], pipes=pipes,
+                        bulk_weights=last == "true")
 
 
 def functions(sass: str) -> dict[str, list[tuple[int, str]]]:
@@ -92,7 +95,20 @@ def main_loop(code: list[tuple[int, str]]) -> list[str]:
     if not inner:
         return []
     begin, end = max(inner, key=lambda span: span[1] - span[0])
-    return [ins for addr, ins in code if begin <= addr <= end]
+    return [(addr, ins) for addr, ins in code if begin <= addr <= end]
+
+
+def split_copier(loop: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
+    """(what every warp runs, what only the bulk-copy thread's warp runs): the second is the
+    divergent branch (a BSSY ... BSYNC region) that issues bulk copies (UBLKCP), the sm90
+    family's thread-0 copies (sm90_gemm.cuh, load_weights); the other warps skip it."""
+    copier = set()
+    for addr, ins in loop:
+        if opcode(ins) == "BSSY" and (m := re.search(r"(0x[0-9a-f]+)\s*$", ins)):
+            region = [(a, i) for a, i in loop if addr <= a < int(m.group(1), 16)]
+            if any(opcode(i) == "UBLKCP" for _, i in region):
+                copier.update(a for a, _ in region)
+    return ([i for a, i in loop if a not in copier], [i for a, i in loop if a in copier])
 
 
 def mix(loop: list[str]) -> dict[str, int]:
@@ -120,10 +136,11 @@ def report(sass: str, globs: list[str]) -> list[dict]:
         cfg = config_of(name)
         if cfg is None or (globs and not any(fnmatch.fnmatchcase(cfg.name, g) for g in globs)):
             continue
-        counts = mix(main_loop(code))
+        every_warp, copier = split_copier(main_loop(code))
+        counts = mix(every_warp)
         words = words_per_thread(cfg)
         rows.append({"kernel": cfg.name, **{k: v / words for k, v in counts.items()},
-                     "loop": counts.get("all", 0)})
+                     "loop": counts.get("all", 0), "copier": len(copier)})
     return sorted(rows, key=lambda r: r["kernel"])
 
 
@@ -135,10 +152,10 @@ def main(argv=None) -> int:
     sass = subprocess.run(["cuobjdump", "-sass", args.library], text=True, capture_output=True,
                           check=True).stdout
     units = ("all", "alu", "fma", "tensor", "memory", "uniform", "other")
-    print(f"{'kernel':<44}{'loop':>6}" + "".join(f"{u:>9}" for u in units)
+    print(f"{'kernel':<44}{'loop':>6}{'copier':>7}" + "".join(f"{u:>9}" for u in units)
           + "   (instructions per weight word per thread)")
     for r in report(sass, args.name):
-        print(f"{r['kernel']:<44}{r['loop']:>6}"
+        print(f"{r['kernel']:<44}{r['loop']:>6}{r['copier']:>7}"
               + "".join(f"{r.get(u, 0):>9.1f}" for u in units))
     return 0
 

@@ -18,7 +18,8 @@ SK, SPLIT, DP = Scheduler.STREAM_K, Scheduler.SPLIT_K, Scheduler.DATA_PARALLEL
 
 
 class Tile(NamedTuple):
-    """The shape part of a config: tile, pipeline depth, scheduler, pipes per block."""
+    """The shape part of a config: tile, pipeline depth, scheduler, pipes per block, weight
+    copy."""
 
     m: int
     n: int
@@ -26,6 +27,7 @@ class Tile(NamedTuple):
     stages: int
     scheduler: Scheduler
     pipes: int = 1
+    bulk_weights: bool = False
 
 
 # Tiles per family, for each batch regime.
@@ -67,6 +69,16 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (64, 256, 128, 4, SPLIT),  # M = 33..64, small layers
         (128, 256, 64, 4, SK),  # M = 65..128
         (256, 128, 64, 3, SK),  # M > 128
+        # Weights and scales by bulk copies (sm90_gemm.cuh, kBulkWeights): a third fewer
+        # instructions per packed word in the K loop (bench/sass_mix.py), which also leaves
+        # room for 128-deep slices at 128 and 256 rows without spills. Not measured on a GPU
+        # yet (bench/NOTES.md, session 8): the heuristic does not pick them until a benchmark
+        # run has timed them beside the cp.async tiles above.
+        (64, 256, 128, 4, SK, 1, True),
+        (64, 256, 128, 4, SPLIT, 1, True),
+        (128, 256, 64, 4, SK, 1, True),
+        (128, 256, 128, 4, SK, 1, True),
+        (256, 128, 128, 3, SK, 1, True),
     )),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}
@@ -107,7 +119,8 @@ def catalog(
             for g in groups if groups is not None else DEFAULT_GROUPS:
                 for t in DEFAULT_TILES[arch]:
                     out.append(KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, t.m, t.n,
-                                            t.k, t.stages, t.scheduler, t.pipes))
+                                            t.k, t.stages, t.scheduler, t.pipes,
+                                            t.bulk_weights))
     return out
 
 

@@ -2,7 +2,7 @@
 
 Name grammar (every part is lower case, parts joined by ``_``)::
 
-    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}]_{scheduler}
+    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}][_bulk]_{scheduler}
 
     arch       sm80 | sm90               kernel family: sm80 (mma.sync, A100 and later) or
                                          sm90 (wgmma, sm_90a: H100/H200 only)
@@ -16,6 +16,9 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     pipes      2 | 4 | 8 (absent: 1)     pipelines per block, each over its own K range of
                                          the tile, their sums added in shared memory (split-K
                                          inside a block; sm80 family, splitk scheduler)
+    bulk       (absent: cp.async)        packed weights and scales copied to shared memory by
+                                         one thread's bulk copies (the Hopper copy engine)
+                                         instead of every thread's cp.async (sm90 family)
     scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
 Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;
@@ -32,7 +35,7 @@ from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 _NAME_RE = re.compile(
     r"^(?P<arch>sm\d+)_(?P<act>f16|bf16)_(?P<fmt>[a-z])(?P<bits>\d)_g(?P<group>\d+|ch)"
     r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)(?:_p(?P<pipes>\d+))?"
-    r"_(?P<sched>[a-z]+)$"
+    r"(?P<bulk>_bulk)?_(?P<sched>[a-z]+)$"
 )
 
 # Rows of K that one 32-bit-per-lane packing unit spans (see python/mixgemm/pack.py).
@@ -58,6 +61,7 @@ class KernelConfig:
     stages: int
     scheduler: Scheduler
     pipes: int = 1  # pipelines per block (split-K inside a block), see the name grammar
+    bulk_weights: bool = False  # weights and scales by bulk copies, see the name grammar
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -66,7 +70,8 @@ class KernelConfig:
         return (
             f"{self.arch.value}_{self.act.value}_{self.fmt.value}{self.bits}_g{group}"
             f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}"
-            f"{f'_p{self.pipes}' if self.pipes != 1 else ''}_{self.scheduler.value}"
+            f"{f'_p{self.pipes}' if self.pipes != 1 else ''}"
+            f"{'_bulk' if self.bulk_weights else ''}_{self.scheduler.value}"
         )
 
     # ---- derived warp layout (sm80: mirrors Sm80Gemm; sm90: one warpgroup per 64 columns) ----
@@ -114,8 +119,9 @@ class KernelConfig:
         a = round128(self.tile_m * self.tile_k * 2)
         b = round128(self.tile_k * self.tile_n * self.bits // 8)
         s = round128(self.scale_rows_per_stage * self.tile_n * 2)
-        if self.arch is Arch.SM90:  # stages 1024-aligned for the 128-byte swizzle, + slack
-            return self.stages * ((a + b + s + 1023) // 1024 * 1024) + 1024
+        if self.arch is Arch.SM90:  # stages 1024-aligned for the 128-byte swizzle, the
+            # stages' bulk-copy barriers (64 bytes), slack for the alignment
+            return self.stages * ((a + b + s + 1023) // 1024 * 1024) + 64 + 1024
         return self.pipes * self.stages * (a + b + s)
 
     @property
@@ -176,6 +182,8 @@ class KernelConfig:
                                  or self.scheduler is not Scheduler.SPLIT_K):
             out.append(f"pipes={self.pipes}: several pipes per block need the sm80 family and "
                        "the splitk scheduler")
+        if self.bulk_weights and self.arch is not Arch.SM90:
+            out.append("bulk weight copies: the sm90 family only")
         max_threads = 512 if self.arch is Arch.SM90 else 256
         if self.threads > max_threads:
             out.append(f"{self.threads} threads per block: at most {max_threads}")
@@ -217,6 +225,7 @@ class KernelConfig:
             "stages": self.stages,
             "scheduler": self.scheduler.value,
             "pipes": self.pipes,
+            "bulk_weights": self.bulk_weights,
             "threads": self.threads,
             "smem_bytes": self.smem_bytes,
         }
@@ -240,6 +249,7 @@ def parse_name(name: str) -> KernelConfig:
             stages=int(m["stages"]),
             scheduler=Scheduler(m["sched"]),
             pipes=int(m["pipes"]) if m["pipes"] else 1,
+            bulk_weights=bool(m["bulk"]),
         )
     except ValueError as e:  # unknown enum spelling
         raise ConfigError(f"not a mixgemm kernel name: {name!r} ({e})") from None

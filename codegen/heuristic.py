@@ -32,12 +32,10 @@ class Choice:
     stages: int
     scheduler: str  # enums.Scheduler value
     pipes: int = 1
+    bulk_weights: bool = False
 
     def matches(self, cfg: KernelConfig) -> bool:
-        return (cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
-                cfg.scheduler.value, cfg.pipes) == (self.arch, self.tile_m, self.tile_n,
-                                                    self.tile_k, self.stages, self.scheduler,
-                                                    self.pipes)
+        return self == Choice.of(cfg)
 
     @property
     def sm(self) -> int:
@@ -46,7 +44,7 @@ class Choice:
     @classmethod
     def of(cls, cfg: KernelConfig) -> "Choice":
         return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
-                   cfg.scheduler.value, cfg.pipes)
+                   cfg.scheduler.value, cfg.pipes, cfg.bulk_weights)
 
 
 # Largest weight (N x K elements) a rule covers when it names no bound.

@@ -57,6 +57,25 @@ def test_pipes_in_names_and_resources():
     assert any(c.pipes > 1 for c in every_config())
 
 
+def test_bulk_weight_copies_in_names_heuristic_and_resources():
+    cfg = parse_name("sm90_f16_u4_g128_m64n256k128_s4_bulk_streamk")
+    assert cfg.bulk_weights and cfg.problems() == []
+    plain = dataclasses.replace(cfg, bulk_weights=False)
+    assert plain.name == "sm90_f16_u4_g128_m64n256k128_s4_streamk"
+    assert cfg.smem_bytes == plain.smem_bytes  # both reserve the stages' barriers
+    # The copy engine path is the sm90 family's only.
+    assert dataclasses.replace(cfg, arch=Arch.SM80, tile_m=64, tile_n=128,
+                               tile_k=64).problems()
+    # The heuristic tells the two copy paths apart: a rule naming one never gets the other.
+    choice = heuristic.Choice.of(plain)
+    assert choice.matches(plain) and not choice.matches(cfg)
+    assert heuristic.Choice.of(cfg).bulk_weights
+    sm90 = catalog.catalog(Arch.SM90, bits=[4])
+    assert any(c.bulk_weights for c in sm90) and any(not c.bulk_weights for c in sm90)
+    for c in sm90:
+        assert parse_name(c.name) == c
+
+
 def test_eight_row_tiles_swap_the_mma_operands():
     cfg = parse_name("sm80_f16_u4_g128_m8n32k128_s4_p4_splitk")
     assert cfg.problems() == [] and cfg.swap_ab and cfg.warp_tile_m == 8
@@ -253,7 +272,7 @@ def test_heuristic_rules_are_rendered():
                 f"p.n * p.k <= {rule.max_nk}LL{bits})" in text)
         for c in rule.choices:
             assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
-                    f"\"{c.scheduler}\", {c.pipes})" in text)
+                    f"\"{c.scheduler}\", {c.pipes}, {int(c.bulk_weights)})" in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])

@@ -60,6 +60,7 @@ class KernelInfo(ctypes.Structure):
         ("threads", ctypes.c_int32),
         ("smem_bytes", ctypes.c_int32),
         ("pipes", ctypes.c_int32),
+        ("bulk_weights", ctypes.c_int32),
     ]
 
 
@@ -133,6 +134,7 @@ def kernels() -> list[dict]:
             "threads": info.threads,
             "smem_bytes": info.smem_bytes,
             "pipes": info.pipes,
+            "bulk_weights": bool(info.bulk_weights),
         })
     return out
 

@@ -32,11 +32,11 @@ const KernelEntry* heuristic_select(const mixgemm_problem_t& p, int sm);
 mixgemm_status_t check_kernel(const KernelEntry& e, const mixgemm_problem_t& p);
 // Does it implement the problem, with code for the device (sm 0: any device)?
 bool can_run(const KernelEntry& e, const mixgemm_problem_t& p, int sm);
-// The first kernel of this family (arch), tile, depth, scheduler and pipes that can run `p` on
-// `sm`, or nullptr.
+// The first kernel of this family (arch), tile, depth, scheduler, pipes and weight copy that
+// can run `p` on `sm`, or nullptr.
 const KernelEntry* find_kernel(const mixgemm_problem_t& p, int sm, int arch, int tile_m,
                                int tile_n, int tile_k, int stages, const char* scheduler,
-                               int pipes);
+                               int pipes, int bulk_weights);
 
 // Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
 mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);

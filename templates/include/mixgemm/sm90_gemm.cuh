@@ -21,6 +21,7 @@
 #include <cute/arch/mma_sm90_gmma.hpp>
 
 #include "mixgemm/act_types.cuh"
+#include "mixgemm/bulk_copy.cuh"
 #include "mixgemm/schedulers.cuh"
 #include "mixgemm/stage_copy.cuh"
 #include "mixgemm/unpack.cuh"
@@ -45,7 +46,7 @@ MIXGEMM_WGMMA_RS(BF16, BF16BF16, 256)
 #undef MIXGEMM_WGMMA_RS
 
 template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
-          class Scheduler_>
+          class Scheduler_, bool kBulkWeights_ = false>
 struct Sm90Gemm {
   using Act = Act_;
   using Scalar = typename Act::scalar;
@@ -56,6 +57,9 @@ struct Sm90Gemm {
   static constexpr int kBits = Unpacker::kWordsPerLane;
   static constexpr int kGroup = kGroup_;  // 0: per-channel
   static constexpr int kStages = kStages_;
+  // How the packed weights and scales reach shared memory: 16-byte cp.async chunks from every
+  // thread, or bulk copies from one (`_bulk` in the kernel name; see "global -> shared").
+  static constexpr bool kBulkWeights = kBulkWeights_;
   static constexpr int kMinBlocksPerSm = 0;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
@@ -77,7 +81,11 @@ struct Sm90Gemm {
   static constexpr int kSmemB = round_up(BK * BN * kBits / 8, 128);
   static constexpr int kSmemS = round_up(kScaleRows * BN * 2, 128);
   static constexpr int kStageBytes = round_up(kSmemA + kSmemB + kSmemS, 1024);
-  static constexpr int kSmemBytes = kStages * kStageBytes + 1024;  // + alignment slack
+  // After the stages: one barrier per stage (kBulkWeights, bulk_copy.cuh), then slack for the
+  // alignment.
+  static constexpr int kBarrierBytes = 64;
+  static_assert(kStages * 8 <= kBarrierBytes, "one 8-byte barrier per stage");
+  static constexpr int kSmemBytes = kStages * kStageBytes + kBarrierBytes + 1024;
   // One pipeline per block (pipes: sm80_gemm.cuh).
   static constexpr int kPipes = 1;
   static constexpr int kBlockThreads = kThreads;
@@ -119,6 +127,104 @@ struct Sm90Gemm {
       Copy::copy16(stage + block * (BM * 128) + row * 128 + ((chunk ^ (row & 7)) << 4),
                    A + row * p.lda + k, ok, p.a);
     });
+  }
+
+  // Bulk weights (kBulkWeights): the weights and scales go by bulk copies (bulk_copy.cuh)
+  // issued by thread 0, one per 64-deep row of packing units (contiguous in global memory,
+  // python/mixgemm/pack.py) and one per scale row, counted on the stage's barrier. Recomputing
+  // every thread's 16-byte chunk addresses, bounds and fallback sources each slice costs the
+  // cp.async path about 9 of its 34 instructions per packed word (bench/NOTES.md, session 8).
+  // The activations stay on cp.async, from sources set up once per tile (ActSource), because
+  // wgmma wants them in the 128-byte swizzle, which a plain bulk copy cannot write.
+  static constexpr int kUnitBytes = kUnitWords * 4;
+  static constexpr int kRowBytesW = (BN / 16) * kUnitBytes;  // one 64-deep row of units
+
+  __device__ __forceinline__ static uint64_t* stage_barriers(char* smem) {
+    return reinterpret_cast<uint64_t*>(smem + kStages * kStageBytes);
+  }
+
+  // The weights and scales of slice kt into `stage`, announced on `full`; thread 0 only. Rows
+  // past K and units past N are not copied: what the stage held stays there, and is harmless
+  // (zero_scale_regions, store()).
+  __device__ static void bulk_weights(const GemmParams& p, char* stage, uint64_t* full, int n0,
+                                      int kt) {
+    const int k0 = kt * BK, k_left = p.k - k0;
+    const int units_n = p.n / 16;
+    const int units = min(BN / 16, units_n - n0 / 16);
+    const uint32_t row_bytes = uint32_t(units) * kUnitBytes;
+    const int rows = min(BK / 64, k_left / 64);
+    int scale_rows = 0;
+    uint32_t scale_row_bytes = 0;
+    if constexpr (kScaleRows > 0) {
+      scale_rows = kGroup < BK ? min(kScaleRows, (k_left + kGroup - 1) / kGroup) : 1;
+      scale_row_bytes = uint32_t(min(BN, p.n - n0)) * 2;
+    }
+    bulk::arrive_expecting(full, rows * row_bytes + scale_rows * scale_row_bytes);
+    const uint32_t* W = p.w + (int64_t(k0 / 64) * units_n + n0 / 16) * kUnitWords;
+#pragma unroll
+    for (int r = 0; r < BK / 64; ++r)
+      if (r < rows)
+        bulk::copy(stage + kSmemA + r * kRowBytesW, W + int64_t(r) * units_n * kUnitWords,
+                   row_bytes, full);
+    if constexpr (kScaleRows > 0) {
+      const Scalar* S = static_cast<const Scalar*>(p.scales) + int64_t(k0 / kGroup) * p.n + n0;
+#pragma unroll
+      for (int r = 0; r < kScaleRows; ++r)
+        if (r < scale_rows)
+          bulk::copy(stage + kSmemA + kSmemB + r * BN * 2, S + int64_t(r) * p.n,
+                     scale_row_bytes, full);
+    }
+  }
+
+  // A partial last K slice copies fewer scale rows than a stage holds, and its steps past K
+  // still multiply the rows left over by zero-filled activations: zeroed once per block, those
+  // rows hold a real scale or zero, never a NaN or Inf that 0 * scale would spread. (Weights of
+  // any bit pattern unpack to finite values.)
+  __device__ static void zero_scale_regions(char* smem) {
+    if constexpr (kScaleRows > 0) {
+      constexpr int kChunks = kSmemS / 16;
+      for (int c = threadIdx.x; c < kStages * kChunks; c += kThreads)
+        *reinterpret_cast<uint4*>(smem + (c / kChunks) * kStageBytes + kSmemA + kSmemB +
+                                  (c % kChunks) * 16) = make_uint4(0, 0, 0, 0);
+    }
+  }
+
+  // Activations: BK/64 column blocks of [BM rows][64 halves], 128 bytes per row, the 16-byte
+  // chunk c of row r stored at chunk c ^ (r % 8): the wgmma K-major 128-byte swizzle. Thread t
+  // copies chunk t % 8 of rows t / 8 + j * kRowStepA (j = 0, 1, ...), through every column
+  // block in turn; since kRowStepA is a multiple of 8, the swizzle of all of them is t's.
+  static constexpr int kPassesA = BM * BK / 8 / kThreads;
+  static constexpr int kRowStepA = kThreads / 8;
+  static_assert(!kBulkWeights ||
+                    (BM * BK / 8 % kThreads == 0 && BM % kRowStepA == 0 && kRowStepA % 8 == 0),
+                "a thread's activation chunks: whole passes over the rows");
+
+  struct ActSource {
+    const Scalar* a;  // this thread's first chunk of the next slice to copy (in row t / 8)
+    int rows_left;    // rows of the tile from row t / 8 on that lie below M
+  };
+  __device__ __forceinline__ static ActSource act_source(const GemmParams& p, int m0, int kt) {
+    const int row = threadIdx.x / 8, chunk = threadIdx.x % 8;
+    return {static_cast<const Scalar*>(p.a) + int64_t(m0 + row) * p.lda + int64_t(kt) * BK +
+                chunk * 8,
+            p.m - m0 - row};
+  }
+
+  // Slice kt, the one after the last copied from `src`, which then moves on by one slice.
+  __device__ static void copy_activations(const GemmParams& p, char* stage, ActSource& src,
+                                          int kt) {
+    const int row = threadIdx.x / 8, chunk = threadIdx.x % 8;
+    const int k_left = p.k - kt * BK;
+    char* dst = stage + row * 128 + ((chunk ^ (row & 7)) << 4);
+#pragma unroll
+    for (int j = 0; j < kPassesA; ++j) {
+      constexpr int kPassesPerBlock = BM / kRowStepA;
+      const int block = j / kPassesPerBlock, row_off = (j % kPassesPerBlock) * kRowStepA;
+      const bool ok = row_off < src.rows_left && block * 64 + chunk * 8 < k_left;
+      Copy::copy16(dst + block * (BM * 128) + row_off * 128,
+                   src.a + int64_t(row_off) * p.lda + block * 64, ok, p.a);
+    }
+    src.a += BK;
   }
 
   // ---- tensor cores ------------------------------------------------------------------------------
@@ -209,6 +315,13 @@ struct Sm90Gemm {
   // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
   __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
                                   int kt_end, Accum& acc) {
+    if constexpr (kBulkWeights) mainloop_bulk(p, smem, m0, n0, kt_begin, kt_end, acc);
+    else mainloop_cp_async(p, smem, m0, n0, kt_begin, kt_end, acc);
+  }
+
+  // Every thread copies its chunks of every operand (stage_copy.cuh).
+  __device__ static void mainloop_cp_async(const GemmParams& p, char* smem, int m0, int n0,
+                                           int kt_begin, int kt_end, Accum& acc) {
     zero(acc);
     fence_accumulators(acc);
     pipeline_prologue<Sm90Gemm, kPrefetch>(p, smem, m0, n0, kt_begin, kt_end);
@@ -231,6 +344,74 @@ struct Sm90Gemm {
     fence_accumulators(acc);
     cute::cp_async_wait<0>();
     __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+  }
+
+  // Thread 0 copies the weights and scales (bulk_weights), every thread its activation chunks.
+  // A slice has landed when this thread's cp.async group of it has (the barrier below makes
+  // every thread's visible) and the bulk copies have completed its stage's barrier phase: slice
+  // i of the range is the (i / kStages)-th phase of barrier i % kStages, the barriers being set
+  // up afresh for each range.
+  __device__ static void mainloop_bulk(const GemmParams& p, char* smem, int m0, int n0,
+                                       int kt_begin, int kt_end, Accum& acc) {
+    uint64_t* full = stage_barriers(smem);
+    const bool producer = threadIdx.x == 0;
+    if (producer) {
+#pragma unroll
+      for (int s = 0; s < kStages; ++s) bulk::init(&full[s], 1);
+      bulk::fence_init();  // the other threads wait on them after the loop's first barrier
+    }
+    auto stage = [&](int slot) { return smem + slot * kStageBytes; };
+    ActSource src = act_source(p, m0, kt_begin);
+    zero(acc);
+    fence_accumulators(acc);
+
+    // Prologue: the first kPrefetch slices, one cp.async group each, in pipeline_prologue's
+    // order (stage_copy.cuh).
+    if (p.programmatic_launch) {
+      if (producer) {
+#pragma unroll
+        for (int st = 0; st < kPrefetch; ++st)
+          if (kt_begin + st < kt_end) bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
+      }
+      wait_for_prior_grid();
+    }
+#pragma unroll
+    for (int st = 0; st < kPrefetch; ++st) {
+      if (kt_begin + st < kt_end) {
+        if (producer && !p.programmatic_launch)
+          bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
+        copy_activations(p, stage(st), src, kt_begin + st);
+      }
+      cute::cp_async_fence();
+    }
+
+    for (int kt = kt_begin; kt < kt_end; ++kt) {
+      const int i = kt - kt_begin;
+      cute::cp_async_wait<kPrefetch - 1>();
+      // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
+      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+      // After it: every thread's slice-i activations have landed, and every wgmma older than
+      // the last one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) %
+      // kStages is free.
+      __syncthreads();
+      const int next = kt + kPrefetch;
+      if (next < kt_end) {
+        const int slot = (i + kPrefetch) % kStages;
+        if (producer) bulk_weights(p, stage(slot), &full[slot], n0, next);
+        copy_activations(p, stage(slot), src, next);
+      }
+      cute::cp_async_fence();
+      bulk::wait(&full[i % kStages], (i / kStages) & 1);
+      compute_stage(stage(i % kStages), acc);
+    }
+    cute::warpgroup_wait<0>();
+    fence_accumulators(acc);
+    cute::cp_async_wait<0>();
+    __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+    if (producer) {
+#pragma unroll
+      for (int s = 0; s < kStages; ++s) bulk::invalidate(&full[s]);
+    }
   }
 
   // ---- epilogue -----------------------------------------------------------------------------------
@@ -266,6 +447,10 @@ struct Sm90Gemm {
     // Dynamic shared memory is only guaranteed 16-byte aligned: round up to 1024.
     const uint32_t base = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
     char* smem = smem_raw + ((1024 - (base & 1023)) & 1023);
+    if constexpr (kBulkWeights) {
+      zero_scale_regions(smem);
+      __syncthreads();
+    }
     Scheduler::template run<Sm90Gemm>(p, smem);
 #endif
   }

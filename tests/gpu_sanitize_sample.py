@@ -15,10 +15,13 @@ sample = []
 for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every family: sm80, sm90
     of_family = [k for k in kernels if k["name"].startswith(family + "_")]
     sample += of_family[:: max(1, len(of_family) // 8)]
-    # and every scheduler and group size, and every pair of tile height (8: the MMA operands
-    # swapped) and number of pipes per block
+    # and every scheduler and group size, every pair of tile height (8: the MMA operands
+    # swapped) and number of pipes per block, and every tile and group size of each weight
+    # copy path (bulk copies skip the rows past K and the units past N)
     for value_of in (lambda k: k["scheduler"], lambda k: k["group"],
-                     lambda k: (k["tile"][0], k["pipes"])):
+                     lambda k: (k["tile"][0], k["pipes"]),
+                     lambda k: (k["bulk_weights"], k["group"]),
+                     lambda k: (k["bulk_weights"], tuple(k["tile"]))):
         for value in sorted({value_of(k) for k in of_family}):
             if not any(value_of(k) == value for k in sample if k in of_family):
                 sample.append(next(k for k in of_family if value_of(k) == value))

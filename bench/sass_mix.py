@@ -101,7 +101,7 @@ def main_loop(code: list[tuple[int, str]]) -> list[str]:
 def split_copier(loop: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
     """(what every warp runs, what only the bulk-copy thread's warp runs): the second is the
     divergent branch (a BSSY ... BSYNC region) that issues bulk copies (UBLKCP), the sm90
-    family's thread-0 copies (sm90_gemm.cuh, load_weights); the other warps skip it."""
+    family's thread-0 copies (sm90_gemm.cuh, bulk_weights); the other warps skip it."""
     copier = set()
     for addr, ins in loop:
         if opcode(ins) == "BSSY" and (m := re.search(r"(0x[0-9a-f]+)\s*$", ins)):

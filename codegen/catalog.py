@@ -69,7 +69,7 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (64, 256, 128, 4, SPLIT),  # M = 33..64, small layers
         (128, 256, 64, 4, SK),  # M = 65..128
         (256, 128, 64, 3, SK),  # M > 128
-        # Weights and scales by bulk copies (sm90_gemm.cuh, kBulkWeights): a third fewer
+        # Weights and scales by bulk copies (sm90_gemm.cuh, kBulkWeights): 27-50% fewer
         # instructions per packed word in the K loop (bench/sass_mix.py), which also leaves
         # room for 128-deep slices at 128 and 256 rows without spills. Not measured on a GPU
         # yet (bench/NOTES.md, session 8): the heuristic does not pick them until a benchmark

@@ -7,7 +7,8 @@
 #   BENCH      quick (default): `mixgemm.bench --quick`; full: every kernel of 4- and 3-bit
 #              weights with fp16 activations, the same with bf16, and the heuristic's kernels
 #              with programmatic dependent launch (MIXGEMM_PDL=1), each run in its own folder;
-#              0: no benchmark
+#              sm90: the wgmma family's kernels alone (both weight copy paths side by side) at
+#              M = 32..256, 4- and 3-bit fp16; 0: no benchmark
 #   DEADLINE   seconds this script may take in all (default: no limit); each step gets what is
 #              left less a reserve for packing, so a slow benchmark is cut short, not the logs
 #   OUT        where results.tgz goes (default: gpu-check-out/); WORK: the unpacked files
@@ -70,8 +71,10 @@ case "${BENCH:-quick}" in
     bench bench_f16 --bits 4,3 --dtype f16 --all-kernels
     MIXGEMM_PDL=1 bench bench_f16_pdl --bits 4,3 --dtype f16
     bench bench_bf16 --bits 4,3 --dtype bf16 --all-kernels ;;
+  sm90) bench bench_sm90 --bits 4,3 --dtype f16 --all-kernels --kernels 'sm90_*' \
+    --m 32,64,128,256 ;;
   0) ;;
-  *) echo "BENCH=${BENCH}: quick, full or 0"; exit 2 ;;
+  *) echo "BENCH=${BENCH}: quick, full, sm90 or 0"; exit 2 ;;
 esac
 
 echo

@@ -269,6 +269,11 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
     assert {(r["shape"], r["M"]) for r in anchored} == {("m_a", 16)}
     with open(out / "bench.csv", newline="") as f:
         assert len(list(csv.DictReader(f))) == len(rows)
+    # --kernels narrows the other kernels timed; the heuristic's pick stays
+    only = bench.run(bench.parse_args(["--shapes", str(shapes), "--quick", "--all-kernels",
+                                       "--kernels", "heur*,nothing*", "--out", str(out),
+                                       "--anchors", "none"]))
+    assert {r["kernel"] for r in only if not r.get("error")} == {"heur_kernel"}
     stdout = capsys.readouterr().out.rstrip().splitlines()
     assert stdout[-1].split() == ["f16", "int4", "g128", "64", "0", "-", "-", "-", "-", "3.00"]
     assert any(ln.startswith("geometric means") for ln in stdout[-8:])

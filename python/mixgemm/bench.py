@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import fnmatch
 import math
 import os
 import re
@@ -473,7 +474,8 @@ def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[di
     names = [heur] if heur else []
     if args.all_kernels:
         names += [k["name"] for k in catalog if k["act"] == base["dtype"] and k["bits"] == bits
-                  and k["group"] == group and k["name"] != heur]
+                  and k["group"] == group and k["name"] != heur
+                  and any(fnmatch.fnmatchcase(k["name"], g) for g in args.kernels.split(","))]
     for name in names:
         row = dict(base, M=M, kernel=name, heuristic=name == heur, copies=len(copies))
         try:
@@ -506,6 +508,10 @@ def parse_args(argv=None):
     p.add_argument("--dtype", default="f16", help="comma list of f16,bf16")
     p.add_argument("--all-kernels", action="store_true",
                    help="time every compiled kernel of the format, not only the heuristic's pick")
+    p.add_argument("--kernels", default="*", metavar="GLOBS",
+                   help="with --all-kernels: only the kernels whose names match one of these "
+                        "comma-separated globs (the heuristic's pick is always timed), e.g. "
+                        "'sm90_*' with --m 32,64,128,256 for the wgmma family alone")
     p.add_argument("--quick", action="store_true", help="first 2 shapes, M in 1,16,64")
     p.add_argument("--out", default=None, help="output dir (default bench/results/<gpu slug>)")
     p.add_argument("--anchors", default=str(DEFAULT_ANCHORS) if DEFAULT_ANCHORS.exists() else None,

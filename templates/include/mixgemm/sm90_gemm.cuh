@@ -313,65 +313,81 @@ struct Sm90Gemm {
   static_assert(kSteps % 2 == 0, "fragment buffers alternate across slices");
 
   // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
+  //
+  // cp.async path: every thread copies its chunks of every operand (stage_copy.cuh), and a
+  // slice has landed when every thread's cp.async group of it has. Bulk path (kBulkWeights):
+  // thread 0 copies the weights and scales (bulk_weights), every thread its activation chunks,
+  // and a slice has also to complete its stage's barrier phase: slice i of the range is the
+  // (i / kStages)-th phase of barrier i % kStages, the barriers being set up afresh for each
+  // range.
   __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
                                   int kt_end, Accum& acc) {
-    if constexpr (kBulkWeights) mainloop_bulk(p, smem, m0, n0, kt_begin, kt_end, acc);
-    else mainloop_cp_async(p, smem, m0, n0, kt_begin, kt_end, acc);
-  }
-
-  // Every thread copies its chunks of every operand (stage_copy.cuh).
-  __device__ static void mainloop_cp_async(const GemmParams& p, char* smem, int m0, int n0,
-                                           int kt_begin, int kt_end, Accum& acc) {
+    [[maybe_unused]] uint64_t* full = stage_barriers(smem);
+    [[maybe_unused]] const bool producer = threadIdx.x == 0;
+    [[maybe_unused]] ActSource src;
+    auto stage = [&](int slot) { return smem + slot * kStageBytes; };
+    if constexpr (kBulkWeights) {
+      if (producer) {
+#pragma unroll
+        for (int s = 0; s < kStages; ++s) bulk::init(&full[s], 1);
+        bulk::fence_init();  // the other threads wait on them after the loop's first barrier
+      }
+      src = act_source(p, m0, kt_begin);
+    }
     zero(acc);
     fence_accumulators(acc);
-    pipeline_prologue<Sm90Gemm, kPrefetch>(p, smem, m0, n0, kt_begin, kt_end);
+    if constexpr (kBulkWeights) {
+      bulk_prologue(p, smem, full, src, n0, kt_begin, kt_end);
+    } else {
+      pipeline_prologue<Sm90Gemm, kPrefetch>(p, smem, m0, n0, kt_begin, kt_end);
+    }
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
       cute::cp_async_wait<kPrefetch - 1>();
       // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
       asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
-      // After it: every thread's slice-i data has landed, and every wgmma older than the last
-      // one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) % kStages is
-      // free.
+      // After it: every thread's slice-i cp.async data has landed, and every wgmma older than
+      // the last one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) %
+      // kStages is free.
       __syncthreads();
       const int next = kt + kPrefetch;
-      if (next < kt_end)
-        load_stage<Sm90Gemm>(p, smem + ((i + kPrefetch) % kStages) * kStageBytes, m0, n0, next);
+      if (next < kt_end) {
+        const int slot = (i + kPrefetch) % kStages;
+        if constexpr (kBulkWeights) {
+          if (producer) bulk_weights(p, stage(slot), &full[slot], n0, next);
+          copy_activations(p, stage(slot), src, next);
+        } else {
+          load_stage<Sm90Gemm>(p, stage(slot), m0, n0, next);
+        }
+      }
       cute::cp_async_fence();
-      compute_stage(smem + (i % kStages) * kStageBytes, acc);
+      if constexpr (kBulkWeights) bulk::wait(&full[i % kStages], (i / kStages) & 1);
+      compute_stage(stage(i % kStages), acc);
     }
     cute::warpgroup_wait<0>();
     fence_accumulators(acc);
     cute::cp_async_wait<0>();
     __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
+    if constexpr (kBulkWeights) {
+      if (producer) {
+#pragma unroll
+        for (int s = 0; s < kStages; ++s) bulk::invalidate(&full[s]);
+      }
+    }
   }
 
-  // Thread 0 copies the weights and scales (bulk_weights), every thread its activation chunks.
-  // A slice has landed when this thread's cp.async group of it has (the barrier below makes
-  // every thread's visible) and the bulk copies have completed its stage's barrier phase: slice
-  // i of the range is the (i / kStages)-th phase of barrier i % kStages, the barriers being set
-  // up afresh for each range.
-  __device__ static void mainloop_bulk(const GemmParams& p, char* smem, int m0, int n0,
-                                       int kt_begin, int kt_end, Accum& acc) {
-    uint64_t* full = stage_barriers(smem);
+  // The bulk path's first kPrefetch slices, one cp.async group each, in pipeline_prologue's
+  // order (stage_copy.cuh): under programmatic dependent launch the weights and scales of all
+  // of them before wait_for_prior_grid(), else slice by slice.
+  __device__ static void bulk_prologue(const GemmParams& p, char* smem, uint64_t* full,
+                                       ActSource& src, int n0, int kt_begin, int kt_end) {
     const bool producer = threadIdx.x == 0;
-    if (producer) {
-#pragma unroll
-      for (int s = 0; s < kStages; ++s) bulk::init(&full[s], 1);
-      bulk::fence_init();  // the other threads wait on them after the loop's first barrier
-    }
-    auto stage = [&](int slot) { return smem + slot * kStageBytes; };
-    ActSource src = act_source(p, m0, kt_begin);
-    zero(acc);
-    fence_accumulators(acc);
-
-    // Prologue: the first kPrefetch slices, one cp.async group each, in pipeline_prologue's
-    // order (stage_copy.cuh).
     if (p.programmatic_launch) {
       if (producer) {
 #pragma unroll
         for (int st = 0; st < kPrefetch; ++st)
-          if (kt_begin + st < kt_end) bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
+          if (kt_begin + st < kt_end)
+            bulk_weights(p, smem + st * kStageBytes, &full[st], n0, kt_begin + st);
       }
       wait_for_prior_grid();
     }
@@ -379,38 +395,10 @@ struct Sm90Gemm {
     for (int st = 0; st < kPrefetch; ++st) {
       if (kt_begin + st < kt_end) {
         if (producer && !p.programmatic_launch)
-          bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
-        copy_activations(p, stage(st), src, kt_begin + st);
+          bulk_weights(p, smem + st * kStageBytes, &full[st], n0, kt_begin + st);
+        copy_activations(p, smem + st * kStageBytes, src, kt_begin + st);
       }
       cute::cp_async_fence();
-    }
-
-    for (int kt = kt_begin; kt < kt_end; ++kt) {
-      const int i = kt - kt_begin;
-      cute::cp_async_wait<kPrefetch - 1>();
-      // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
-      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
-      // After it: every thread's slice-i activations have landed, and every wgmma older than
-      // the last one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) %
-      // kStages is free.
-      __syncthreads();
-      const int next = kt + kPrefetch;
-      if (next < kt_end) {
-        const int slot = (i + kPrefetch) % kStages;
-        if (producer) bulk_weights(p, stage(slot), &full[slot], n0, next);
-        copy_activations(p, stage(slot), src, next);
-      }
-      cute::cp_async_fence();
-      bulk::wait(&full[i % kStages], (i / kStages) & 1);
-      compute_stage(stage(i % kStages), acc);
-    }
-    cute::warpgroup_wait<0>();
-    fence_accumulators(acc);
-    cute::cp_async_wait<0>();
-    __syncthreads();  // shared memory is free for the next tile of a persistent scheduler
-    if (producer) {
-#pragma unroll
-      for (int s = 0; s < kStages; ++s) bulk::invalidate(&full[s]);
     }
   }
 

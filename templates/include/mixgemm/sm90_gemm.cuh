@@ -337,9 +337,17 @@ struct Sm90Gemm {
     zero(acc);
     fence_accumulators(acc);
     if constexpr (kBulkWeights) {
-      bulk_prologue(p, smem, full, src, n0, kt_begin, kt_end);
+      pipeline_prologue<kPrefetch>(
+          p, kt_begin, kt_end,
+          [&](int st) {
+            if (producer) bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
+          },
+          [&](int st) { copy_activations(p, stage(st), src, kt_begin + st); });
     } else {
-      pipeline_prologue<Sm90Gemm, kPrefetch>(p, smem, m0, n0, kt_begin, kt_end);
+      pipeline_prologue<kPrefetch>(
+          p, kt_begin, kt_end,
+          [&](int st) { load_stage_weights<Sm90Gemm>(p, stage(st), n0, kt_begin + st); },
+          [&](int st) { load_activations(p, stage(st), m0, kt_begin + st); });
     }
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
@@ -373,32 +381,6 @@ struct Sm90Gemm {
 #pragma unroll
         for (int s = 0; s < kStages; ++s) bulk::invalidate(&full[s]);
       }
-    }
-  }
-
-  // The bulk path's first kPrefetch slices, one cp.async group each, in pipeline_prologue's
-  // order (stage_copy.cuh): under programmatic dependent launch the weights and scales of all
-  // of them before wait_for_prior_grid(), else slice by slice.
-  __device__ static void bulk_prologue(const GemmParams& p, char* smem, uint64_t* full,
-                                       ActSource& src, int n0, int kt_begin, int kt_end) {
-    const bool producer = threadIdx.x == 0;
-    if (p.programmatic_launch) {
-      if (producer) {
-#pragma unroll
-        for (int st = 0; st < kPrefetch; ++st)
-          if (kt_begin + st < kt_end)
-            bulk_weights(p, smem + st * kStageBytes, &full[st], n0, kt_begin + st);
-      }
-      wait_for_prior_grid();
-    }
-#pragma unroll
-    for (int st = 0; st < kPrefetch; ++st) {
-      if (kt_begin + st < kt_end) {
-        if (producer && !p.programmatic_launch)
-          bulk_weights(p, smem + st * kStageBytes, &full[st], n0, kt_begin + st);
-        copy_activations(p, smem + st * kStageBytes, src, kt_begin + st);
-      }
-      cute::cp_async_fence();
     }
   }
 

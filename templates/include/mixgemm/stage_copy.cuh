@@ -160,9 +160,10 @@ __device__ __forceinline__ void load_stage(const GemmParams& p, char* stage, int
   load_stage_weights<Gemm>(p, stage, n0, kt);
 }
 
-// The first kSlices slices of a Gemm's pipeline over K tiles [kt_begin, kt_end), one cp.async
-// commit group per slice, as the mainloops count them ("group i has landed" implies "slice i
-// has landed").
+// The first kSlices slices of a pipeline over K tiles [kt_begin, kt_end), one cp.async commit
+// group per slice, as the mainloops count them ("group i has landed" implies "slice i has
+// landed"). weights(st) and activations(st) issue the copies of slice kt_begin + st into
+// stage st, each its own way (the sm90 family's cp.async or bulk weight copies).
 //
 // Under programmatic dependent launch the weights and scales of all kSlices go first, before
 // wait_for_prior_grid(), so that they stream in while the previous kernel drains. They all
@@ -170,22 +171,20 @@ __device__ __forceinline__ void load_stage(const GemmParams& p, char* stage, int
 // group holds one whole slice and slice 0 lands first: issuing every weight first cost 1-5%
 // on the decode kernels that start pipelines most often (Stream-K, 3-bit; bench/NOTES.md,
 // session 4).
-template <class Gemm, int kSlices>
-__device__ __forceinline__ void pipeline_prologue(const GemmParams& p, char* smem, int m0, int n0,
-                                                  int kt_begin, int kt_end) {
+template <int kSlices, class Weights, class Activations>
+__device__ __forceinline__ void pipeline_prologue(const GemmParams& p, int kt_begin, int kt_end,
+                                                  Weights&& weights, Activations&& activations) {
   if (p.programmatic_launch) {
 #pragma unroll
     for (int st = 0; st < kSlices; ++st)
-      if (kt_begin + st < kt_end)
-        load_stage_weights<Gemm>(p, smem + st * Gemm::kStageBytes, n0, kt_begin + st);
+      if (kt_begin + st < kt_end) weights(st);
     wait_for_prior_grid();
   }
 #pragma unroll
   for (int st = 0; st < kSlices; ++st) {
     if (kt_begin + st < kt_end) {
-      char* stage = smem + st * Gemm::kStageBytes;
-      Gemm::load_activations(p, stage, m0, kt_begin + st);
-      if (!p.programmatic_launch) load_stage_weights<Gemm>(p, stage, n0, kt_begin + st);
+      activations(st);
+      if (!p.programmatic_launch) weights(st);
     }
     cute::cp_async_fence();
   }

@@ -28,6 +28,7 @@ class Tile(NamedTuple):
     scheduler: Scheduler
     pipes: int = 1
     bulk_weights: bool = False
+    tma_activations: bool = False
 
 
 # Tiles per family, for each batch regime.
@@ -71,14 +72,20 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (256, 128, 64, 3, SK),  # M > 128
         # Weights and scales by bulk copies (sm90_gemm.cuh, kBulkWeights): 27-50% fewer
         # instructions per packed word in the K loop (bench/sass_mix.py), which also leaves
-        # room for 128-deep slices at 128 and 256 rows without spills. Not measured on a GPU
-        # yet (bench/NOTES.md, session 8): the heuristic does not pick them until a benchmark
-        # run has timed them beside the cp.async tiles above.
+        # room for 128-deep slices at 128 and 256 rows without spills; 2-11% faster than the
+        # cp.async tiles above on an H200 (bench/NOTES.md, session 9).
         (64, 256, 128, 4, SK, 1, True),
         (64, 256, 128, 4, SPLIT, 1, True),
         (128, 256, 64, 4, SK, 1, True),
         (128, 256, 128, 4, SK, 1, True),
         (256, 128, 128, 3, SK, 1, True),
+        # And the activations by TMA (kTmaActivations): no per-thread activation copies and no
+        # proxy fence per slice, 5% and 4% of the 64-row bulk kernel's time on an H200
+        # (leave-one-out, bench/NOTES.md, session 9). Not measured on a GPU yet: the heuristic
+        # does not pick them until a benchmark run has timed them.
+        (64, 256, 128, 4, SK, 1, True, True),
+        (64, 256, 128, 4, SPLIT, 1, True, True),
+        (128, 256, 128, 4, SK, 1, True, True),
     )),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}
@@ -120,7 +127,7 @@ def catalog(
                 for t in DEFAULT_TILES[arch]:
                     out.append(KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, t.m, t.n,
                                             t.k, t.stages, t.scheduler, t.pipes,
-                                            t.bulk_weights))
+                                            t.bulk_weights, t.tma_activations))
     return out
 
 

@@ -2,7 +2,7 @@
 
 Name grammar (every part is lower case, parts joined by ``_``)::
 
-    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}][_bulk]_{scheduler}
+    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}][_bulk[_tma]]_{scheduler}
 
     arch       sm80 | sm90               kernel family: sm80 (mma.sync, A100 and later) or
                                          sm90 (wgmma, sm_90a: H100/H200 only)
@@ -19,6 +19,8 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     bulk       (absent: cp.async)        packed weights and scales copied to shared memory by
                                          one thread's bulk copies (the Hopper copy engine)
                                          instead of every thread's cp.async (sm90 family)
+    tma        (absent: cp.async)        with bulk: the activations too, by the copy engine
+                                         (one TMA box per 64-deep column block; sm90 family)
     scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
 Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;
@@ -35,7 +37,7 @@ from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 _NAME_RE = re.compile(
     r"^(?P<arch>sm\d+)_(?P<act>f16|bf16)_(?P<fmt>[a-z])(?P<bits>\d)_g(?P<group>\d+|ch)"
     r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)(?:_p(?P<pipes>\d+))?"
-    r"(?P<bulk>_bulk)?_(?P<sched>[a-z]+)$"
+    r"(?P<bulk>_bulk)?(?P<tma>_tma)?_(?P<sched>[a-z]+)$"
 )
 
 # Rows of K that one 32-bit-per-lane packing unit spans (see python/mixgemm/pack.py).
@@ -62,6 +64,7 @@ class KernelConfig:
     scheduler: Scheduler
     pipes: int = 1  # pipelines per block (split-K inside a block), see the name grammar
     bulk_weights: bool = False  # weights and scales by bulk copies, see the name grammar
+    tma_activations: bool = False  # and the activations by TMA (needs bulk_weights)
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -71,7 +74,8 @@ class KernelConfig:
             f"{self.arch.value}_{self.act.value}_{self.fmt.value}{self.bits}_g{group}"
             f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}"
             f"{f'_p{self.pipes}' if self.pipes != 1 else ''}"
-            f"{'_bulk' if self.bulk_weights else ''}_{self.scheduler.value}"
+            f"{'_bulk' if self.bulk_weights else ''}{'_tma' if self.tma_activations else ''}"
+            f"_{self.scheduler.value}"
         )
 
     # ---- derived warp layout (sm80: mirrors Sm80Gemm; sm90: one warpgroup per 64 columns) ----
@@ -184,6 +188,8 @@ class KernelConfig:
                        "the splitk scheduler")
         if self.bulk_weights and self.arch is not Arch.SM90:
             out.append("bulk weight copies: the sm90 family only")
+        if self.tma_activations and not self.bulk_weights:
+            out.append("TMA activations: only with bulk weight copies (their barriers)")
         max_threads = 512 if self.arch is Arch.SM90 else 256
         if self.threads > max_threads:
             out.append(f"{self.threads} threads per block: at most {max_threads}")
@@ -226,6 +232,7 @@ class KernelConfig:
             "scheduler": self.scheduler.value,
             "pipes": self.pipes,
             "bulk_weights": self.bulk_weights,
+            "tma_activations": self.tma_activations,
             "threads": self.threads,
             "smem_bytes": self.smem_bytes,
         }
@@ -250,6 +257,7 @@ def parse_name(name: str) -> KernelConfig:
             scheduler=Scheduler(m["sched"]),
             pipes=int(m["pipes"]) if m["pipes"] else 1,
             bulk_weights=bool(m["bulk"]),
+            tma_activations=bool(m["tma"]),
         )
     except ValueError as e:  # unknown enum spelling
         raise ConfigError(f"not a mixgemm kernel name: {name!r} ({e})") from None

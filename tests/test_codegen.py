@@ -76,6 +76,27 @@ def test_bulk_weight_copies_in_names_heuristic_and_resources():
         assert parse_name(c.name) == c
 
 
+def test_tma_activations_ride_on_bulk_weight_copies():
+    cfg = parse_name("sm90_f16_u4_g128_m64n256k128_s4_bulk_tma_streamk")
+    assert cfg.bulk_weights and cfg.tma_activations and cfg.problems() == []
+    bulk = dataclasses.replace(cfg, tma_activations=False)
+    assert bulk.name == "sm90_f16_u4_g128_m64n256k128_s4_bulk_streamk"
+    assert cfg.smem_bytes == bulk.smem_bytes  # the same stages and barriers
+    # They need the bulk path's barriers, and so the sm90 family.
+    assert dataclasses.replace(cfg, bulk_weights=False).problems()
+    with pytest.raises(ConfigError):
+        parse_name("sm90_f16_u4_g128_m64n256k128_s4_tma_bulk_streamk")  # not canonical
+    assert cfg.as_manifest()["tma_activations"] is True
+    # The heuristic and the dispatch tell the three copy paths apart.
+    assert not heuristic.Choice.of(bulk).matches(cfg)
+    assert heuristic.Choice.of(cfg).tma_activations
+    sm90 = catalog.catalog(Arch.SM90, bits=[4])
+    assert any(c.tma_activations for c in sm90)
+    text = emit.render_sources([cfg, bulk])
+    assert "StreamKScheduler, true, true>;" in text["sm90/kernels_00.cu"]
+    assert '"streamk", 512, 136256, 1, 1, 1}' in text["dispatch.cu"]
+
+
 def test_eight_row_tiles_swap_the_mma_operands():
     cfg = parse_name("sm80_f16_u4_g128_m8n32k128_s4_p4_splitk")
     assert cfg.problems() == [] and cfg.swap_ab and cfg.warp_tile_m == 8
@@ -272,7 +293,8 @@ def test_heuristic_rules_are_rendered():
                 f"p.n * p.k <= {rule.max_nk}LL{bits})" in text)
         for c in rule.choices:
             assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
-                    f"\"{c.scheduler}\", {c.pipes}, {int(c.bulk_weights)})" in text)
+                    f"\"{c.scheduler}\", {c.pipes}, {int(c.bulk_weights)}, "
+                    f"{int(c.tma_activations)})" in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])

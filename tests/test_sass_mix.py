@@ -68,3 +68,8 @@ def test_names_sm90_kernels_with_either_weight_copy():
         "sm90_f16_u4_g128_m64n256k128_s4_bulk_streamk")
     assert sass_mix.config_of(base.format("false")).name == (
         "sm90_f16_u4_g128_m64n256k128_s4_streamk")
+    # With TMA activations both flags are spelled out.
+    assert sass_mix.config_of(base.format("true, true")).name == (
+        "sm90_f16_u4_g128_m64n256k128_s4_bulk_tma_streamk")
+    assert sass_mix.config_of(base.format("true, false")).name == (
+        "sm90_f16_u4_g128_m64n256k128_s4_bulk_streamk")

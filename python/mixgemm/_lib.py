@@ -61,6 +61,7 @@ class KernelInfo(ctypes.Structure):
         ("smem_bytes", ctypes.c_int32),
         ("pipes", ctypes.c_int32),
         ("bulk_weights", ctypes.c_int32),
+        ("tma_activations", ctypes.c_int32),
     ]
 
 
@@ -135,6 +136,7 @@ def kernels() -> list[dict]:
             "smem_bytes": info.smem_bytes,
             "pipes": info.pipes,
             "bulk_weights": bool(info.bulk_weights),
+            "tma_activations": bool(info.tma_activations),
         })
     return out
 

@@ -53,6 +53,19 @@ __device__ __forceinline__ void copy(void* smem_dst, const void* gmem_src, uint3
       : "memory");
 }
 
+// One box of a 2-D tensor map (the box, swizzle and zero fill past the tensor's edges are the
+// map's: cuTensorMapEncodeTiled) at element coordinates (x: innermost, y), counted on
+// `barrier`. `tensor_map` must point into the kernel's parameters (a __grid_constant__), constant
+// or global memory. The whole box's bytes are counted, zero-filled parts included.
+__device__ __forceinline__ void copy_tile_2d(void* smem_dst, const void* tensor_map, int x, int y,
+                                            uint64_t* barrier) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes"
+      " [%0], [%1, {%2, %3}], [%4];" ::"r"(smem_address(smem_dst)),
+      "l"(tensor_map), "r"(x), "r"(y), "r"(smem_address(barrier))
+      : "memory");
+}
+
 // Until the barrier's phase with parity `phase` has completed.
 __device__ __forceinline__ void wait(uint64_t* barrier, uint32_t phase) {
   asm volatile(

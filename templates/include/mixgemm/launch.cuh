@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <type_traits>
+
+#include <cudaTypedefs.h>  // PFN_cuTensorMapEncodeTiled
 
 #include "mixgemm/registry.cuh"
 #include "mixgemm/sm80_gemm.cuh"
@@ -25,6 +28,25 @@ __global__ void __launch_bounds__(Gemm::kBlockThreads, Gemm::kMinBlocksPerSm) ge
   // to finish before it reads anything this kernel writes.
   allow_next_grid_to_launch();
   Gemm::run(p);
+}
+
+// The entry point of a kernel with TMA activations (sm90_gemm.cuh, kTmaActivations): its
+// arguments carry the activations' tensor map, which the copy engine reads where it lies, so
+// they stay in parameter space (__grid_constant__). A kernel of its own: that changes how
+// every argument is read, and the other kernels' code stays as it was measured.
+template <class Gemm>
+__global__ void __launch_bounds__(Gemm::kBlockThreads, Gemm::kMinBlocksPerSm)
+    gemm_kernel_tma(const __grid_constant__ TmaGemmParams p) {
+  allow_next_grid_to_launch();
+  Gemm::run(p);
+}
+
+template <class Gemm>
+constexpr auto kernel_entry() {
+  if constexpr (Gemm::kTmaActivations)
+    return &gemm_kernel_tma<Gemm>;
+  else
+    return &gemm_kernel<Gemm>;
 }
 
 // Programmatic dependent launch (sm90+), opt-in with MIXGEMM_PDL=1 in the environment (read
@@ -67,11 +89,11 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
   if (err == cudaSuccess)
     err = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
   if (err == cudaSuccess && Gemm::kBlockSmemBytes > 48 * 1024)
-    err = cudaFuncSetAttribute(gemm_kernel<Gemm>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+    err = cudaFuncSetAttribute(kernel_entry<Gemm>(), cudaFuncAttributeMaxDynamicSharedMemorySize,
                                Gemm::kBlockSmemBytes);
   int per_sm = 0;
   if (err == cudaSuccess)
-    err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, gemm_kernel<Gemm>,
+    err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel_entry<Gemm>(),
                                                         Gemm::kBlockThreads,
                                                         Gemm::kBlockSmemBytes);
   if (err != cudaSuccess)
@@ -84,6 +106,42 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
     cached_major[device].store(major);
     cached_capacity[device].store(facts->capacity);  // last: it marks the entry as known
   }
+  return MIXGEMM_STATUS_SUCCESS;
+}
+
+// The activations A [M, K] (row stride lda) as the TMA tensor map of a kTmaActivations kernel
+// (sm90_gemm.cuh): boxes of 64 columns (128 bytes) by BM rows, the 128-byte swizzle that wgmma
+// reads, zeros past M and K. Encoding is host work (no stream operation, so it is captured into
+// a CUDA graph as part of the launch's arguments). api.cu has checked what the copy engine
+// needs: A 16-byte aligned, lda a multiple of 8 elements.
+template <class Gemm>
+mixgemm_status_t encode_activation_map(const mixgemm_problem_t* p, CUtensorMap* map) {
+  // The driver entry point, looked up once (the runtime exports no wrapper for it).
+  static const PFN_cuTensorMapEncodeTiled_v12000 encode = [] {
+    void* fn = nullptr;
+    cudaDriverEntryPointQueryResult found{};
+    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault,
+                                         &found) != cudaSuccess ||
+        found != cudaDriverEntryPointSuccess)
+      fn = nullptr;
+    return reinterpret_cast<PFN_cuTensorMapEncodeTiled_v12000>(fn);
+  }();
+  if (encode == nullptr)
+    return fail(MIXGEMM_STATUS_CUDA_ERROR, "the CUDA driver has no cuTensorMapEncodeTiled");
+  const CUtensorMapDataType type = std::is_same_v<typename Gemm::Act, F16>
+                                       ? CU_TENSOR_MAP_DATA_TYPE_FLOAT16
+                                       : CU_TENSOR_MAP_DATA_TYPE_BFLOAT16;
+  const cuuint64_t dims[2] = {cuuint64_t(p->k), cuuint64_t(p->m)};  // innermost first
+  const cuuint64_t row_stride_bytes[1] = {cuuint64_t(p->lda) * 2};
+  const cuuint32_t box[2] = {64, cuuint32_t(Gemm::kTileM)};
+  const cuuint32_t element_strides[2] = {1, 1};
+  const CUresult r = encode(map, type, 2, const_cast<void*>(p->a), dims, row_stride_bytes, box,
+                            element_strides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                            CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                            CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    return fail(MIXGEMM_STATUS_CUDA_ERROR, "encoding the activations' tensor map: CUresult %d",
+                int(r));
   return MIXGEMM_STATUS_SUCCESS;
 }
 
@@ -128,9 +186,15 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   const bool programmatic = facts.sm_major >= 9 && programmatic_dependent_launch();
   if (programmatic) config.attrs = &attribute, config.numAttrs = 1;
   // The kernel orders its pipeline prologue by how it was launched (stage_copy.cuh).
-  GemmParams params{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
-                    p->c, p->ldc, workspace, programmatic};
-  cudaError_t err = cudaLaunchKernelEx(&config, gemm_kernel<Gemm>, params);
+  std::conditional_t<Gemm::kTmaActivations, TmaGemmParams, GemmParams> params{};
+  static_cast<GemmParams&>(params) =
+      GemmParams{m, n, k, p->a, p->lda, static_cast<const uint32_t*>(p->weight), p->scales,
+                 p->c, p->ldc, workspace, programmatic};
+  if constexpr (Gemm::kTmaActivations) {
+    st = encode_activation_map<Gemm>(p, &params.act_map);
+    if (st != MIXGEMM_STATUS_SUCCESS) return st;
+  }
+  cudaError_t err = cudaLaunchKernelEx(&config, kernel_entry<Gemm>(), params);
   if (err == cudaSuccess) err = cudaGetLastError();
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "kernel launch: %s", cudaGetErrorString(err));

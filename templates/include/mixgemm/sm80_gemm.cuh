@@ -47,6 +47,7 @@ struct Sm80Gemm {
   static constexpr int kStages = kStages_;
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
+  static constexpr bool kTmaActivations = false;  // the launcher encodes no tensor map
 
   // Tiles of 8 rows swap the MMA operands: the unpacked weights of a packing unit's k16 step
   // (16 columns x 16 K) are exactly an mma.m16n8k16 A operand with the columns as its rows

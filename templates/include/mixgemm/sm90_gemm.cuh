@@ -46,7 +46,7 @@ MIXGEMM_WGMMA_RS(BF16, BF16BF16, 256)
 #undef MIXGEMM_WGMMA_RS
 
 template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
-          class Scheduler_, bool kBulkWeights_ = false>
+          class Scheduler_, bool kBulkWeights_ = false, bool kTmaActivations_ = false>
 struct Sm90Gemm {
   using Act = Act_;
   using Scalar = typename Act::scalar;
@@ -60,6 +60,11 @@ struct Sm90Gemm {
   // How the packed weights and scales reach shared memory: 16-byte cp.async chunks from every
   // thread, or bulk copies from one (`_bulk` in the kernel name; see "global -> shared").
   static constexpr bool kBulkWeights = kBulkWeights_;
+  // And the activations by the copy engine too (`_tma` in the name): one TMA box per 64-deep
+  // column block, which writes the 128-byte swizzle and zero-fills past M and K itself (see
+  // tma_activations). Rides on the bulk path's stage barriers.
+  static constexpr bool kTmaActivations = kTmaActivations_;
+  static_assert(!kTmaActivations || kBulkWeights, "TMA activations need the bulk path's barriers");
   static constexpr int kMinBlocksPerSm = 0;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
@@ -174,6 +179,22 @@ struct Sm90Gemm {
           bulk::copy(stage + kSmemA + kSmemB + r * BN * 2, S + int64_t(r) * p.n,
                      scale_row_bytes, full);
     }
+  }
+
+  // TMA activations (kTmaActivations): the BK/64 column blocks of slice kt, each a [BM rows]
+  // [64 halves] box of the activations' tensor map (p is the kernel's TmaGemmParams) into its
+  // place in `stage`, announced on `full`; thread 0 only.
+  // The map's 128-byte swizzle is the wgmma layout (load_activations), and the boxes' rows past
+  // M and columns past K arrive as zeros, so every box is copied whole: a partial last slice
+  // then multiplies the weight rows it did not copy by zeros, as the cp.async path does.
+  __device__ static void tma_activations(const GemmParams& p, char* stage, uint64_t* full, int m0,
+                                         int kt) {
+    constexpr uint32_t kBoxBytes = BM * 128;
+    bulk::arrive_expecting(full, (BK / 64) * kBoxBytes);
+#pragma unroll
+    for (int b = 0; b < BK / 64; ++b)
+      bulk::copy_tile_2d(stage + b * kBoxBytes, &static_cast<const TmaGemmParams&>(p).act_map,
+                         kt * BK + b * 64, m0, full);
   }
 
   // A partial last K slice copies fewer scale rows than a stage holds, and its steps past K
@@ -328,11 +349,13 @@ struct Sm90Gemm {
     auto stage = [&](int slot) { return smem + slot * kStageBytes; };
     if constexpr (kBulkWeights) {
       if (producer) {
+        // One arrival for the weights, and one for the activations when they come by TMA
+        // (issued apart: under programmatic dependent launch the weights go first).
 #pragma unroll
-        for (int s = 0; s < kStages; ++s) bulk::init(&full[s], 1);
+        for (int s = 0; s < kStages; ++s) bulk::init(&full[s], kTmaActivations ? 2 : 1);
         bulk::fence_init();  // the other threads wait on them after the loop's first barrier
       }
-      src = act_source(p, m0, kt_begin);
+      if constexpr (!kTmaActivations) src = act_source(p, m0, kt_begin);
     }
     zero(acc);
     fence_accumulators(acc);
@@ -342,7 +365,13 @@ struct Sm90Gemm {
           [&](int st) {
             if (producer) bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
           },
-          [&](int st) { copy_activations(p, stage(st), src, kt_begin + st); });
+          [&](int st) {
+            if constexpr (kTmaActivations) {
+              if (producer) tma_activations(p, stage(st), &full[st], m0, kt_begin + st);
+            } else {
+              copy_activations(p, stage(st), src, kt_begin + st);
+            }
+          });
     } else {
       pipeline_prologue<kPrefetch>(
           p, kt_begin, kt_end,
@@ -351,19 +380,26 @@ struct Sm90Gemm {
     }
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
-      cute::cp_async_wait<kPrefetch - 1>();
-      // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
-      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
-      // After it: every thread's slice-i cp.async data has landed, and every wgmma older than
-      // the last one of slice i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) %
-      // kStages is free.
+      if constexpr (!kTmaActivations) {
+        cute::cp_async_wait<kPrefetch - 1>();
+        // cp.async wrote through the generic proxy; wgmma reads through the async proxy. (The
+        // copy engine writes through the async proxy: TMA activations need no fence.)
+        asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+      }
+      // After it: every thread's slice-i cp.async data has landed (what the copy engine writes
+      // is waited for on the barrier below), and every wgmma older than the last one of slice
+      // i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) % kStages is free.
       __syncthreads();
       const int next = kt + kPrefetch;
       if (next < kt_end) {
         const int slot = (i + kPrefetch) % kStages;
         if constexpr (kBulkWeights) {
           if (producer) bulk_weights(p, stage(slot), &full[slot], n0, next);
-          copy_activations(p, stage(slot), src, next);
+          if constexpr (kTmaActivations) {
+            if (producer) tma_activations(p, stage(slot), &full[slot], m0, next);
+          } else {
+            copy_activations(p, stage(slot), src, next);
+          }
         } else {
           load_stage<Sm90Gemm>(p, stage(slot), m0, n0, next);
         }
@@ -419,6 +455,9 @@ struct Sm90Gemm {
     char* smem = smem_raw + ((1024 - (base & 1023)) & 1023);
     if constexpr (kBulkWeights) {
       zero_scale_regions(smem);
+      // The zeros are written through the generic proxy, the copy engine's scale rows to the
+      // same bytes later through the async proxy: ordered by a proxy fence, then the barrier.
+      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
       __syncthreads();
     }
     Scheduler::template run<Sm90Gemm>(p, smem);

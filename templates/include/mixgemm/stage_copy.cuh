@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <cuda.h>  // CUtensorMap
+
 #include <cute/arch/copy_sm80.hpp>
 
 namespace mixgemm {
@@ -22,6 +24,15 @@ struct GemmParams {
   int64_t ldc;
   void* workspace;
   bool programmatic_launch;  // launched with programmatic dependent launch (launch.cuh)
+};
+
+// The arguments of a kernel that loads its activations by TMA (sm90_gemm.cuh,
+// kTmaActivations): also their tensor map, encoded by the launcher. The copy engine reads it
+// from the kernel's parameter space: the kernel takes these as a __grid_constant__ and every
+// function takes them by reference (as `const GemmParams&`), never by copy. A separate type,
+// so that the other kernels' arguments, and their code, stay as they are.
+struct TmaGemmParams : GemmParams {
+  CUtensorMap act_map;
 };
 
 // Programmatic dependent launch (sm90+; no-ops when the kernel was launched without it).

@@ -118,6 +118,44 @@ def test_identity_activations_give_the_weights(cuda, kernel):
     assert torch.equal(c, reference.dequantize(qw).to(dtype))
 
 
+def copy_paths() -> list[dict]:
+    """One kernel of each way activations and weights reach shared memory (sm80 cp.async; sm90
+    cp.async, bulk weights, bulk weights and TMA activations), the first of each in the manifest."""
+    seen = {}
+    for k in KERNELS:
+        seen.setdefault((k["arch"], k.get("bulk_weights"), k.get("tma_activations")), k)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("kernel", copy_paths(), ids=lambda k: k["name"])
+def test_padded_activation_rows(cuda, kernel):
+    """A with a row stride past K (lda > K, allowed by the C ABI; the Python API passes
+    contiguous A): each copy path reads K columns of every row and nothing beyond, which is
+    NaN here (for TMA activations: the tensor map's row stride and its zeros past K)."""
+    from mixgemm import _lib, ops
+
+    gen = torch.Generator(device=cuda)
+    gen.seed()
+    dtype = DTYPE[kernel["act"]]
+    unit = max(kernel["group"], 64) if kernel["group"] else 64
+    k, n = 3 * unit, 2 * kernel["tile"][1] + 48
+    qw, pw = random_weight(k, n, kernel["bits"], kernel["group"], dtype, cuda, gen)
+    for m in (7, 100):
+        padded = torch.full((m, k + 72), float("nan"), dtype=dtype, device=cuda)
+        padded[:, :k] = torch.randn(m, k, generator=gen, device=cuda).to(dtype)
+        a = padded[:, :k]  # lda = K + 72: a multiple of 8, as the C ABI requires
+        out = torch.full((m, n), float("nan"), dtype=dtype, device=cuda)
+        problem = ops._problem(a, pw.data, pw.scales, out, pw.bits, pw.group_size)
+        assert problem.lda == k + 72
+        ws_bytes = _lib.workspace_size(problem, kernel["name"])
+        stream = torch.cuda.current_stream(cuda).cuda_stream
+        ws = ops._workspace(cuda, stream, ws_bytes)
+        _lib.gemm(problem, kernel["name"], ws.data_ptr() if ws_bytes else 0, ws_bytes, stream)
+        ref = reference.gemm(a.contiguous(), qw)
+        assert torch.isfinite(out).all(), f"M={m}: NaN from past K, or unwritten outputs"
+        assert rel_error(out, ref) < TOLERANCE[kernel["act"]], f"M={m}"
+
+
 def test_split_kernels_share_a_workspace_and_leave_it_zeroed(cuda):
     """All Stream-K and split-K kernels run back to back on one stream through one cached
     workspace, and each gives the same bits when called again (deterministic fix-up)."""

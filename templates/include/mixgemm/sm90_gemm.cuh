@@ -9,8 +9,9 @@
 // unpack work per MMA falls by the same factor: what makes large M (prefill) fast.
 //
 // One thread block: BN/64 warpgroups (up to 4, sharing one activation slice), each 64 weight
-// columns x BM activation rows, over a kStages-deep cp.async pipeline of BK-deep slices
-// (activations, packed weights, group scales).
+// columns x BM activation rows, over a kStages-deep pipeline of BK-deep slices (activations,
+// packed weights, group scales) that cp.async or the copy engine fill (kBulkWeights,
+// kTmaActivations).
 #pragma once
 
 #include <cstdint>

@@ -66,6 +66,12 @@ __device__ __forceinline__ void copy_tile_2d(void* smem_dst, const void* tensor_
       : "memory");
 }
 
+// Starts fetching a tensor map into the copy engine's descriptor cache, so that the first copy
+// through it does not wait for that fetch.
+__device__ __forceinline__ void prefetch_tensor_map(const void* tensor_map) {
+  asm volatile("prefetch.tensormap [%0];" ::"l"(tensor_map) : "memory");
+}
+
 // Until the barrier's phase with parity `phase` has completed.
 __device__ __forceinline__ void wait(uint64_t* barrier, uint32_t phase) {
   asm volatile(

@@ -454,6 +454,10 @@ struct Sm90Gemm {
     // Dynamic shared memory is only guaranteed 16-byte aligned: round up to 1024.
     const uint32_t base = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
     char* smem = smem_raw + ((1024 - (base & 1023)) & 1023);
+    if constexpr (kTmaActivations) {
+      if (threadIdx.x == 0)
+        bulk::prefetch_tensor_map(&static_cast<const TmaGemmParams&>(p).act_map);
+    }
     if constexpr (kBulkWeights) {
       zero_scale_regions(smem);
       // The zeros are written through the generic proxy, the copy engine's scale rows to the

@@ -9,6 +9,10 @@
 #              with programmatic dependent launch (MIXGEMM_PDL=1), each run in its own folder;
 #              sm90: the wgmma family's kernels alone (both weight copy paths side by side) at
 #              M = 32..256, 4- and 3-bit fp16; 0: no benchmark
+#   TIMELINE   after the benchmark, block-by-block timelines (bench/timeline.py) of these
+#              "KERNEL K N M" problems, separated by ';', into timeline/; probes missing from
+#              build/timeline/ are built first (nvcc; or build them elsewhere and carry
+#              build/timeline)
 #   DEADLINE   seconds this script may take in all (default: no limit); each step gets what is
 #              left less a reserve for packing, so a slow benchmark is cut short, not the logs
 #   OUT        where results.tgz goes (default: gpu-check-out/); WORK: the unpacked files
@@ -76,6 +80,19 @@ case "${BENCH:-quick}" in
   0) ;;
   *) echo "BENCH=${BENCH}: quick, full, sm90 or 0"; exit 2 ;;
 esac
+
+if [ -n "${TIMELINE:-}" ]; then
+  IFS=';' read -ra SPECS <<< "$TIMELINE"
+  MISSING=()
+  for spec in "${SPECS[@]}"; do
+    name=$(echo "$spec" | awk '{print $1}')
+    [ -x "build/timeline/$name" ] || MISSING+=("$name")
+  done
+  if [ "${#MISSING[@]}" -gt 0 ]; then
+    step timeline_build python3 bench/timeline.py build $(printf '%s\n' "${MISSING[@]}" | sort -u)
+  fi
+  step timeline python3 bench/timeline.py run --out "$WORK/timeline" "${SPECS[@]}"
+fi
 
 echo
 echo "=== summary ($(cat "$WORK/gpu.txt"))"

@@ -282,22 +282,14 @@ struct Sm80Gemm {
   __device__ __forceinline__ static void load_first_slices(const GemmParams& p, char* smem,
                                                            SliceSources& src, int n0,
                                                            int kt_begin, int kt_end) {
-    if (p.programmatic_launch) {
-#pragma unroll
-      for (int st = 0; st < kSlices; ++st)
-        if (kt_begin + st < kt_end)
+    pipeline_prologue<kSlices>(
+        p, kt_begin, kt_end,
+        [&](int st) {
           load_slice_weights<false>(p, smem + st * kStageBytes, src, n0, kt_begin + st);
-      wait_for_prior_grid();
-    }
-#pragma unroll
-    for (int st = 0; st < kSlices; ++st) {
-      if (kt_begin + st < kt_end) {
-        char* stage = smem + st * kStageBytes;
-        load_slice_activations<false>(p, stage, src, kt_begin + st);
-        if (!p.programmatic_launch) load_slice_weights<false>(p, stage, src, n0, kt_begin + st);
-      }
-      cute::cp_async_fence();
-    }
+        },
+        [&](int st) {
+          load_slice_activations<false>(p, smem + st * kStageBytes, src, kt_begin + st);
+        });
   }
 
   // ---- shared -> registers -> tensor cores -----------------------------------------------------

@@ -1,7 +1,8 @@
 // What the kernel families' mainloops share: the kernel arguments, the stage layout, the
 // 16-byte cp.async copies (StageCopy: zero-fill, group scales), programmatic dependent launch
-// and a compile-time loop over k16 steps. load_stage_weights and pipeline_prologue below serve
-// the sm90 family; the sm80 family copies its stages through its own per-tile SliceSources.
+// and a compile-time loop over k16 steps. load_stage_weights below serves the sm90 family (the
+// sm80 family copies its stages through its own per-tile SliceSources); pipeline_prologue, the
+// order of a pipeline's first copies, serves both.
 #pragma once
 
 #include <cstdint>

@@ -19,8 +19,8 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     bulk       (absent: cp.async)        packed weights and scales copied to shared memory by
                                          one thread's bulk copies (the Hopper copy engine)
                                          instead of every thread's cp.async (sm90 family)
-    tma        (absent: cp.async)        with bulk: the activations too, by the copy engine
-                                         (one TMA box per 64-deep column block; sm90 family)
+    tma        (absent: activations by   with bulk: the activations too, by the copy engine
+                cp.async)                (one TMA box per 64-deep column block; sm90 family)
     scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
 Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;

@@ -149,7 +149,7 @@ struct Sm80Gemm {
   // ldmatrix phase reads fall in eight different bank groups. Weights and scales as
   // load_stage_weights (stage_copy.cuh) lays them out.
   //
-  // Unlike the sm90 family (load_stage), the copy sources are set up once per tile and moved on
+  // Unlike the sm90 family's cp.async path, the copy sources are set up once per tile and moved on
   // by one slice per stage (SliceSources): which chunks of a thread lie past M or N does not
   // change along K, and only the last slice can end past K. Recomputing every chunk's address,
   // bounds and clamped fallback source each slice cost about 110 integer instructions per
@@ -157,7 +157,7 @@ struct Sm80Gemm {
   // SliceSources holds one pointer per operand and two counts, and each thread's chunks lie at
   // fixed offsets from those pointers: a pointer per chunk (bench/results/steps/
   // v13-hoisted-copies-not-run) made ptxas spill in the Stream-K tiles (128-168 registers), and
-  // so did load_stage's per-chunk offsets kept beside SliceSources for the pipeline prologue,
+  // so did per-chunk offsets (as the sm90 family computes them) kept beside SliceSources for the pipeline prologue,
   // which copies through SliceSources too.
   using Copy = StageCopy<kThreads, kPipes>;
 
@@ -200,7 +200,7 @@ struct Sm80Gemm {
     return thread() / 8 * kPassesA % kSegmentsPerRowA * 8 + thread() % 8;
   }
 
-  // The sources of slice kt. A chunk past M or N is zero-filled, as in load_stage, from the
+  // The sources of slice kt. A chunk past M or N is zero-filled, as in the sm90 family's copies, from the
   // source of one that is not, so that every source is in bounds: the thread's last one in
   // range, or if none is, one of row m0 / unit n0 (m0 < M, n0 < N).
   __device__ __forceinline__ static SliceSources slice_sources(const GemmParams& p, int m0,

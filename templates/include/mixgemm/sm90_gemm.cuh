@@ -358,27 +358,28 @@ struct Sm90Gemm {
       }
       if constexpr (!kTmaActivations) src = act_source(p, m0, kt_begin);
     }
+    // The two halves of slice kt into `slot`, each by its copy path.
+    auto weights = [&](int slot, int kt) {
+      if constexpr (kBulkWeights) {
+        if (producer) bulk_weights(p, stage(slot), &full[slot], n0, kt);
+      } else {
+        load_stage_weights<Sm90Gemm>(p, stage(slot), n0, kt);
+      }
+    };
+    auto activations = [&](int slot, int kt) {
+      if constexpr (kTmaActivations) {
+        if (producer) tma_activations(p, stage(slot), &full[slot], m0, kt);
+      } else if constexpr (kBulkWeights) {
+        copy_activations(p, stage(slot), src, kt);
+      } else {
+        load_activations(p, stage(slot), m0, kt);
+      }
+    };
     zero(acc);
     fence_accumulators(acc);
-    if constexpr (kBulkWeights) {
-      pipeline_prologue<kPrefetch>(
-          p, kt_begin, kt_end,
-          [&](int st) {
-            if (producer) bulk_weights(p, stage(st), &full[st], n0, kt_begin + st);
-          },
-          [&](int st) {
-            if constexpr (kTmaActivations) {
-              if (producer) tma_activations(p, stage(st), &full[st], m0, kt_begin + st);
-            } else {
-              copy_activations(p, stage(st), src, kt_begin + st);
-            }
-          });
-    } else {
-      pipeline_prologue<kPrefetch>(
-          p, kt_begin, kt_end,
-          [&](int st) { load_stage_weights<Sm90Gemm>(p, stage(st), n0, kt_begin + st); },
-          [&](int st) { load_activations(p, stage(st), m0, kt_begin + st); });
-    }
+    pipeline_prologue<kPrefetch>(
+        p, kt_begin, kt_end, [&](int st) { weights(st, kt_begin + st); },
+        [&](int st) { activations(st, kt_begin + st); });
     for (int kt = kt_begin; kt < kt_end; ++kt) {
       const int i = kt - kt_begin;
       if constexpr (!kTmaActivations) {
@@ -394,15 +395,14 @@ struct Sm90Gemm {
       const int next = kt + kPrefetch;
       if (next < kt_end) {
         const int slot = (i + kPrefetch) % kStages;
+        // (The order each path was measured with: thread 0 hands the copy engine its weights
+        // before its own activation chunks.)
         if constexpr (kBulkWeights) {
-          if (producer) bulk_weights(p, stage(slot), &full[slot], n0, next);
-          if constexpr (kTmaActivations) {
-            if (producer) tma_activations(p, stage(slot), &full[slot], m0, next);
-          } else {
-            copy_activations(p, stage(slot), src, next);
-          }
+          weights(slot, next);
+          activations(slot, next);
         } else {
-          load_stage<Sm90Gemm>(p, stage(slot), m0, n0, next);
+          activations(slot, next);
+          weights(slot, next);
         }
       }
       cute::cp_async_fence();

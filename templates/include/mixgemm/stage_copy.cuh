@@ -165,13 +165,6 @@ __device__ __forceinline__ void load_stage_weights(const GemmParams& p, char* st
         p, stage + Gemm::kSmemA + Gemm::kSmemB, n0, k0, p.k - k0);
 }
 
-template <class Gemm>
-__device__ __forceinline__ void load_stage(const GemmParams& p, char* stage, int m0, int n0,
-                                           int kt) {
-  Gemm::load_activations(p, stage, m0, kt);
-  load_stage_weights<Gemm>(p, stage, n0, kt);
-}
-
 // The first kSlices slices of a pipeline over K tiles [kt_begin, kt_end), one cp.async commit
 // group per slice, as the mainloops count them ("group i has landed" implies "slice i has
 // landed"). weights(st) and activations(st) issue the copies of slice kt_begin + st into

@@ -1,3 +1,5 @@
+# Built in a worktree of commit 20a0e7f at /tmp/wt with ../v27-sm90-leave-one-out/diag.patch applied
+# (`patch -p0`; its hunk for the loop macros does not apply and is not needed here).
 set -e
 cd /tmp/wt
 python3 -m codegen.cli emit --arch sm90 --bits 4 --dtype f16 --group-size 128 --name 'sm90_f16_u4_g128_m64n256k128_s4_bulk_streamk' --name 'sm90_f16_u4_g128_m128n256k128_s4_bulk_streamk' --targets sm_90 --out /tmp/dc/gen --build-dir /tmp/dc/build >/dev/null

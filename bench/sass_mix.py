@@ -40,7 +40,7 @@ LINE = re.compile(r"\s*/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;")
 KERNEL = re.compile(
     r"mixgemm::(Sm80|Sm90)Gemm<mixgemm::(F16|BF16), mixgemm::UniformUnpacker<mixgemm::\w+, "
     r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler"
-    r"(?:, (\d+|true|false))?(?:, (true|false))?>")
+    r"(?:, (\d+|true|false))?(?:, (true|false))?(?:, (true|false))?>")
 SCHEDULERS = {"StreamK": Scheduler.STREAM_K, "SplitK": Scheduler.SPLIT_K,
               "DataParallel": Scheduler.DATA_PARALLEL}
 
@@ -50,14 +50,15 @@ def config_of(demangled: str) -> KernelConfig | None:
     m = KERNEL.search(demangled)
     if not m:
         return None
-    family, act, bits, group, bm, bn, bk, stages, sched, last, tma = m.groups()
-    # The template arguments after the scheduler: Sm80Gemm's pipes, or Sm90Gemm's kBulkWeights
-    # and kTmaActivations (demangled in full once one of them is set).
+    family, act, bits, group, bm, bn, bk, stages, sched, last, tma, pw = m.groups()
+    # The template arguments after the scheduler: Sm80Gemm's pipes, or Sm90Gemm's kBulkWeights,
+    # kTmaActivations and kProducerWarp (demangled up to the last one that is set).
     pipes = int(last) if last and last.isdigit() else 1
     return KernelConfig(Arch.SM80 if family == "Sm80" else Arch.SM90, ActDtype(act.lower()),
                         WeightFormat.UNIFORM, int(bits), int(group) or PER_CHANNEL, int(bm),
                         int(bn), int(bk), int(stages), SCHEDULERS[sched], pipes=pipes,
-                        bulk_weights=last == "true", tma_activations=tma == "true")
+                        bulk_weights=last == "true", tma_activations=tma == "true",
+                        producer_warp=pw == "true")
 
 
 def functions(sass: str) -> dict[str, list[tuple[int, str]]]:

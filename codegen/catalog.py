@@ -29,6 +29,7 @@ class Tile(NamedTuple):
     pipes: int = 1
     bulk_weights: bool = False
     tma_activations: bool = False
+    producer_warp: bool = False
 
 
 # Tiles per family, for each batch regime.
@@ -65,20 +66,19 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
     # wgmma: tile_m is the wgmma N (activation rows), tile_n = 64 per warpgroup. Deeper-K
     # slices of the 128- and 256-row tiles spill registers (ptxas 13.0) and are left out.
     Arch.SM90: tuple(Tile(*t) for t in (
-        (64, 256, 64, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
-        (64, 256, 128, 4, SK),  # M = 33..64: half the barriers per K
-        (64, 256, 128, 4, SPLIT),  # M = 33..64, small layers
-        (128, 256, 64, 4, SK),  # M = 65..128
-        (256, 128, 64, 3, SK),  # M > 128
+        # The first copy path, cp.async from every thread: kept as the reference for the
+        # others. Its other tiles (64- and 128-row 64-deep, 256-row, split-K) were never the
+        # fastest in a cell of the H200 runs and left the catalog (bench/NOTES.md, session 11);
+        # any of them can still be built by name (`codegen emit --kernel`).
+        (64, 256, 128, 4, SK),  # M = 33..64: 4 warpgroups share each activation slice
         # Weights and scales by bulk copies (sm90_gemm.cuh, kBulkWeights): 27-50% fewer
         # instructions per packed word in the K loop (bench/sass_mix.py), which also leaves
         # room for 128-deep slices at 128 and 256 rows without spills; 2-11% faster than the
-        # cp.async tiles above on an H200 (bench/NOTES.md, session 9).
+        # cp.async tiles on an H200 (bench/NOTES.md, session 9).
         (64, 256, 128, 4, SK, 1, True),
         (64, 256, 128, 4, SPLIT, 1, True),
-        (128, 256, 64, 4, SK, 1, True),
         (128, 256, 128, 4, SK, 1, True),
-        (256, 128, 128, 3, SK, 1, True),
+        (256, 128, 128, 3, SK, 1, True),  # M > 256 (prefill)
         # And the activations by TMA (kTmaActivations): no per-thread activation copies and no
         # proxy fence per slice, 5% and 4% of the 64-row bulk kernel's time on an H200
         # (leave-one-out, bench/NOTES.md, session 9); 2-4% faster than the best other sm90
@@ -86,6 +86,16 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (64, 256, 128, 4, SK, 1, True, True),
         (64, 256, 128, 4, SPLIT, 1, True, True),
         (128, 256, 128, 4, SK, 1, True, True),
+        # And every copy issued by a producer warp (kProducerWarp), which frees the computing
+        # warps of copy work and of the block-wide barrier per slice: 3-5% faster at 64 rows,
+        # and with 3 or 2 warpgroups 3-9% at 128 rows, on an H200 (bench/NOTES.md, session
+        # 11). Four warpgroups and the producer (17 warps) leave each thread 96 registers: the
+        # 128-row and split-K 256-column tiles lose there (-2%, and spills), so those keep
+        # thread 0 as their copier.
+        (64, 256, 128, 4, SK, 1, True, True, True),
+        (64, 192, 128, 4, SK, 1, True, True, True),
+        (128, 192, 128, 4, SK, 1, True, True, True),
+        (128, 128, 128, 4, SK, 1, True, True, True),
     )),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}
@@ -127,7 +137,8 @@ def catalog(
                 for t in DEFAULT_TILES[arch]:
                     out.append(KernelConfig(arch, act, WeightFormat.UNIFORM, b, g, t.m, t.n,
                                             t.k, t.stages, t.scheduler, t.pipes,
-                                            t.bulk_weights, t.tma_activations))
+                                            t.bulk_weights, t.tma_activations,
+                                            t.producer_warp))
     return out
 
 

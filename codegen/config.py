@@ -2,7 +2,7 @@
 
 Name grammar (every part is lower case, parts joined by ``_``)::
 
-    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}][_bulk[_tma]]_{scheduler}
+    {arch}_{act}_{format}{bits}_g{group}_m{BM}n{BN}k{BK}_s{stages}[_p{pipes}][_bulk[_tma[_pw]]]_{scheduler}
 
     arch       sm80 | sm90               kernel family: sm80 (mma.sync, A100 and later) or
                                          sm90 (wgmma, sm_90a: H100/H200 only)
@@ -21,6 +21,9 @@ Name grammar (every part is lower case, parts joined by ``_``)::
                                          instead of every thread's cp.async (sm90 family)
     tma        (absent: activations by   with bulk: the activations too, by the copy engine
                 cp.async)                (one TMA box per 64-deep column block; sm90 family)
+    pw         (absent: thread 0 of the  with tma: one extra warp issues every copy and
+                computing warps copies)  computes nothing; "empty" barriers per stage instead
+                                         of a block-wide barrier per K slice (sm90 family)
     scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
 
 Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;
@@ -37,7 +40,7 @@ from .enums import PER_CHANNEL, ActDtype, Arch, Scheduler, WeightFormat
 _NAME_RE = re.compile(
     r"^(?P<arch>sm\d+)_(?P<act>f16|bf16)_(?P<fmt>[a-z])(?P<bits>\d)_g(?P<group>\d+|ch)"
     r"_m(?P<bm>\d+)n(?P<bn>\d+)k(?P<bk>\d+)_s(?P<stages>\d+)(?:_p(?P<pipes>\d+))?"
-    r"(?P<bulk>_bulk)?(?P<tma>_tma)?_(?P<sched>[a-z]+)$"
+    r"(?P<bulk>_bulk)?(?P<tma>_tma)?(?P<pw>_pw)?_(?P<sched>[a-z]+)$"
 )
 
 # Rows of K that one 32-bit-per-lane packing unit spans (see python/mixgemm/pack.py).
@@ -65,6 +68,7 @@ class KernelConfig:
     pipes: int = 1  # pipelines per block (split-K inside a block), see the name grammar
     bulk_weights: bool = False  # weights and scales by bulk copies, see the name grammar
     tma_activations: bool = False  # and the activations by TMA (needs bulk_weights)
+    producer_warp: bool = False  # all copies issued by a warp of their own (needs TMA)
 
     # ---- identity -------------------------------------------------------------------------
     @property
@@ -75,6 +79,7 @@ class KernelConfig:
             f"_m{self.tile_m}n{self.tile_n}k{self.tile_k}_s{self.stages}"
             f"{f'_p{self.pipes}' if self.pipes != 1 else ''}"
             f"{'_bulk' if self.bulk_weights else ''}{'_tma' if self.tma_activations else ''}"
+            f"{'_pw' if self.producer_warp else ''}"
             f"_{self.scheduler.value}"
         )
 
@@ -104,8 +109,8 @@ class KernelConfig:
 
     @property
     def threads(self) -> int:
-        """Threads per block."""
-        return self.pipe_threads * self.pipes
+        """Threads per block (with a producer warp: the computing threads and that warp)."""
+        return self.pipe_threads * self.pipes + (32 if self.producer_warp else 0)
 
     @property
     def scale_rows_per_stage(self) -> int:
@@ -190,9 +195,22 @@ class KernelConfig:
             out.append("bulk weight copies: the sm90 family only")
         if self.tma_activations and not self.bulk_weights:
             out.append("TMA activations: only with bulk weight copies (their barriers)")
+        if self.producer_warp and not self.tma_activations:
+            out.append("a producer warp: only with TMA activations (every copy on the copy "
+                       "engine)")
+        if self.producer_warp and self.stages > 4:
+            out.append(f"stages={self.stages}: with a producer warp at most 4 (two barriers per "
+                       "stage in 64 bytes)")
+        if self.bulk_weights and not self.tma_activations and self.arch is Arch.SM90:
+            # Sm90Gemm::copy_activations: each thread copies whole passes over the tile's rows.
+            t = self.pipe_threads
+            if (self.tile_m * self.tile_k // 8) % t or self.tile_m % (t // 8):
+                out.append(f"tile {self.tile_m}x{self.tile_n}: {t} threads do not copy the "
+                           "activations in whole passes over the rows (bulk weights without TMA)")
         max_threads = 512 if self.arch is Arch.SM90 else 256
-        if self.threads > max_threads:
-            out.append(f"{self.threads} threads per block: at most {max_threads}")
+        computing = self.pipe_threads * self.pipes  # a producer warp comes on top
+        if computing > max_threads:
+            out.append(f"{computing} computing threads per block: at most {max_threads}")
         # sm80: a 64x64 warp tile (128 accumulators) spilled to local memory under ptxas 13.0.
         limit = 128 if self.arch is Arch.SM90 else 64
         if self.accumulators_per_thread > limit:
@@ -233,6 +251,7 @@ class KernelConfig:
             "pipes": self.pipes,
             "bulk_weights": self.bulk_weights,
             "tma_activations": self.tma_activations,
+            "producer_warp": self.producer_warp,
             "threads": self.threads,
             "smem_bytes": self.smem_bytes,
         }
@@ -258,6 +277,7 @@ def parse_name(name: str) -> KernelConfig:
             pipes=int(m["pipes"]) if m["pipes"] else 1,
             bulk_weights=bool(m["bulk"]),
             tma_activations=bool(m["tma"]),
+            producer_warp=bool(m["pw"]),
         )
     except ValueError as e:  # unknown enum spelling
         raise ConfigError(f"not a mixgemm kernel name: {name!r} ({e})") from None

@@ -34,6 +34,7 @@ class Choice:
     pipes: int = 1
     bulk_weights: bool = False
     tma_activations: bool = False
+    producer_warp: bool = False
 
     def matches(self, cfg: KernelConfig) -> bool:
         return self == Choice.of(cfg)
@@ -45,7 +46,8 @@ class Choice:
     @classmethod
     def of(cls, cfg: KernelConfig) -> "Choice":
         return cls(cfg.arch.value, cfg.tile_m, cfg.tile_n, cfg.tile_k, cfg.stages,
-                   cfg.scheduler.value, cfg.pipes, cfg.bulk_weights, cfg.tma_activations)
+                   cfg.scheduler.value, cfg.pipes, cfg.bulk_weights, cfg.tma_activations,
+                   cfg.producer_warp)
 
 
 # Largest weight (N x K elements) a rule covers when it names no bound.

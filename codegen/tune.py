@@ -76,7 +76,8 @@ def _ranked(cells: list[dict[Choice, float]]) -> tuple[Choice, ...]:
 
     ranked = sorted(candidates, key=lambda ch: (score(ch), ch.arch, ch.tile_m, ch.tile_n,
                                                  ch.tile_k, ch.stages, ch.scheduler, ch.pipes,
-                                                 ch.bulk_weights, ch.tma_activations))
+                                                 ch.bulk_weights, ch.tma_activations,
+                                                 ch.producer_warp))
     # The two best, then the best of every family not among them: a GPU that cannot run
     # the winners' family (an A100 and sm90 kernels) still gets its own best.
     chosen = list(ranked[:2])
@@ -181,7 +182,8 @@ def render(rules, sources) -> str:
             f'Choice("{c.arch}", {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, '
             f'"{c.scheduler}"{f", {c.pipes}" if c.pipes != 1 else ""}'
             f'{", bulk_weights=True" if c.bulk_weights else ""}'
-            f'{", tma_activations=True" if c.tma_activations else ""})' for c in rule.choices)
+            f'{", tma_activations=True" if c.tma_activations else ""}'
+            f'{", producer_warp=True" if c.producer_warp else ""})' for c in rule.choices)
         max_m = "2**31 - 1" if rule.max_m == 2**31 - 1 else str(rule.max_m)
         bound = "" if rule.max_nk == ANY_SIZE else f", max_nk={rule.max_nk}"
         bits = f", bits={rule.bits}" if rule.bits else ""

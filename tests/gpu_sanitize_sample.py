@@ -20,8 +20,10 @@ for family in sorted({k["name"].split("_")[0] for k in kernels}):  # every famil
     # copy path (bulk copies skip the rows past K and the units past N)
     for value_of in (lambda k: k["scheduler"], lambda k: k["group"],
                      lambda k: (k["tile"][0], k["pipes"]),
-                     lambda k: (k["bulk_weights"], k["tma_activations"], k["group"]),
-                     lambda k: (k["bulk_weights"], k["tma_activations"], tuple(k["tile"]))):
+                     lambda k: (k["bulk_weights"], k["tma_activations"], k["producer_warp"],
+                                k["group"]),
+                     lambda k: (k["bulk_weights"], k["tma_activations"], k["producer_warp"],
+                                tuple(k["tile"]))):
         for value in sorted({value_of(k) for k in of_family}):
             if not any(value_of(k) == value for k in sample if k in of_family):
                 sample.append(next(k for k in of_family if value_of(k) == value))

@@ -94,7 +94,29 @@ def test_tma_activations_ride_on_bulk_weight_copies():
     assert any(c.tma_activations for c in sm90)
     text = emit.render_sources([cfg, bulk])
     assert "StreamKScheduler, true, true>;" in text["sm90/kernels_00.cu"]
-    assert '"streamk", 512, 136256, 1, 1, 1}' in text["dispatch.cu"]
+    assert '"streamk", 512, 136256, 1, 1, 1, 0}' in text["dispatch.cu"]
+
+
+def test_a_producer_warp_needs_tma_and_counts_in_the_block():
+    cfg = parse_name("sm90_f16_u4_g128_m64n192k128_s4_bulk_tma_pw_streamk")
+    assert cfg.producer_warp and cfg.problems() == []
+    assert cfg.threads == 3 * 128 + 32 and cfg.as_manifest()["producer_warp"] is True
+    tma = dataclasses.replace(cfg, producer_warp=False)
+    assert tma.name == "sm90_f16_u4_g128_m64n192k128_s4_bulk_tma_streamk" and tma.threads == 384
+    assert cfg.smem_bytes == tma.smem_bytes  # "empty" barriers fit the barriers' 64 bytes
+    # Every copy must be the copy engine's; the barriers of 5 stages no longer fit.
+    assert dataclasses.replace(cfg, tma_activations=False).problems()
+    assert dataclasses.replace(cfg, stages=5).problems()
+    # Four computing warpgroups and the producer: 544 threads, allowed.
+    assert dataclasses.replace(cfg, tile_n=256).problems() == []
+    # Without TMA, 192 columns (384 threads) do not split the activation copies into whole
+    # passes over the rows.
+    assert dataclasses.replace(tma, tma_activations=False).problems()
+    assert not heuristic.Choice.of(tma).matches(cfg) and heuristic.Choice.of(cfg).producer_warp
+    assert any(c.producer_warp for c in catalog.catalog(Arch.SM90, bits=[4]))
+    text = emit.render_sources([cfg, tma])
+    assert "StreamKScheduler, true, true, true>;" in text["sm90/kernels_00.cu"]
+    assert '"streamk", 416, ' in text["dispatch.cu"]
 
 
 def test_eight_row_tiles_swap_the_mma_operands():
@@ -294,7 +316,7 @@ def test_heuristic_rules_are_rendered():
         for c in rule.choices:
             assert (f"find_kernel(p, sm, {c.sm}, {c.tile_m}, {c.tile_n}, {c.tile_k}, {c.stages}, "
                     f"\"{c.scheduler}\", {c.pipes}, {int(c.bulk_weights)}, "
-                    f"{int(c.tma_activations)})" in text)
+                    f"{int(c.tma_activations)}, {int(c.producer_warp)})" in text)
 
 
 @pytest.mark.parametrize("compiler,std", [("gcc", "-std=c99"), ("g++", "-std=c++11")])
@@ -332,7 +354,7 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
     from codegen import tune
 
     small, big = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m64n128k64_s4_dp"
-    wide = "sm90_f16_u4_g128_m128n256k64_s4_streamk"
+    wide = "sm90_f16_u4_g128_m128n256k128_s4_bulk_streamk"
     # (M, layer size) -> times of (small, big, wide); layer "s" is small (N, N x K <= 4096, 2^24).
     times = {(1, "s"): (10, 30, 40), (1, "l"): (10, 30, 40),
              (16, "s"): (11, 30, 40), (16, "l"): (11, 30, 40),
@@ -353,7 +375,7 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
     rules, report = tune.derive(tune.load([path]))
     s = heuristic.Choice("sm80", 16, 128, 128, 4, "streamk")
     b = heuristic.Choice("sm80", 64, 128, 64, 4, "dp")
-    w = heuristic.Choice("sm90", 128, 256, 64, 4, "streamk")
+    w = heuristic.Choice("sm90", 128, 256, 128, 4, "streamk", bulk_weights=True)
     small_layers = dict(zip(("max_n", "max_nk"), tune.CLASSES[0]))  # the class of layer "s"
     generic = (
         heuristic.TileRule(16, (s, b, w)),  # same in every size class: one rule

@@ -120,10 +120,12 @@ def test_identity_activations_give_the_weights(cuda, kernel):
 
 def copy_paths() -> list[dict]:
     """One kernel of each way activations and weights reach shared memory (sm80 cp.async; sm90
-    cp.async, bulk weights, bulk weights and TMA activations), the first of each in the manifest."""
+    cp.async, bulk weights, bulk weights and TMA activations, those with a producer warp), the
+    first of each in the manifest."""
     seen = {}
     for k in KERNELS:
-        seen.setdefault((k["arch"], k.get("bulk_weights"), k.get("tma_activations")), k)
+        seen.setdefault((k["arch"], k.get("bulk_weights"), k.get("tma_activations"),
+                         k.get("producer_warp")), k)
     return list(seen.values())
 
 

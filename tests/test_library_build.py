@@ -146,14 +146,15 @@ def test_c_program_links_and_runs(library, tmp_path):
 
 
 def test_sm90_kernels_of_both_weight_copies_build_without_spills(tmp_path):
-    """The wgmma family's three copy paths (cp.async, bulk weights, bulk weights and TMA
-    activations), compiled for sm_90a: ptxas reports no register spill (the build passes
-    --warn-on-spills) and the library lists all three."""
+    """The wgmma family's copy paths (cp.async, bulk weights, bulk weights and TMA activations,
+    the last with a producer warp), compiled for sm_90a: ptxas reports no register spill (the
+    build passes --warn-on-spills) and the library lists them all."""
     if shutil.which("nvcc") is None and not os.environ.get("NVCC"):
         pytest.skip("nvcc not installed")
     kernels = ["sm90_f16_u4_g64_m64n256k128_s4_bulk_streamk",
                "sm90_f16_u4_g64_m64n256k128_s4_streamk",
-               "sm90_bf16_u3_g128_m128n256k128_s4_bulk_tma_streamk"]
+               "sm90_bf16_u3_g128_m128n256k128_s4_bulk_tma_streamk",
+               "sm90_f16_u4_g128_m64n192k128_s4_bulk_tma_pw_streamk"]
     gen, build = tmp_path / "generated", tmp_path / "build"
     args = ["--name", "none"] + [a for k in kernels for a in ("--kernel", k, "--name", k)]
     codegen("emit", *args, "--out", str(gen), "--build-dir", str(build), "--targets", "sm_90")
@@ -161,4 +162,4 @@ def test_sm90_kernels_of_both_weight_copies_build_without_spills(tmp_path):
     assert "spill" not in out.lower(), out
     manifest = (gen / "manifest.json").read_text()
     assert all(k in manifest for k in kernels) and '"bulk_weights": true' in manifest
-    assert '"tma_activations": true' in manifest
+    assert '"tma_activations": true' in manifest and '"producer_warp": true' in manifest

@@ -62,6 +62,7 @@ class KernelInfo(ctypes.Structure):
         ("pipes", ctypes.c_int32),
         ("bulk_weights", ctypes.c_int32),
         ("tma_activations", ctypes.c_int32),
+        ("producer_warp", ctypes.c_int32),
     ]
 
 
@@ -137,6 +138,7 @@ def kernels() -> list[dict]:
             "pipes": info.pipes,
             "bulk_weights": bool(info.bulk_weights),
             "tma_activations": bool(info.tma_activations),
+            "producer_warp": bool(info.producer_warp),
         })
     return out
 

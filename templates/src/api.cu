@@ -183,13 +183,15 @@ bool can_run(const KernelEntry& e, const mixgemm_problem_t& p, int sm) {
 
 const KernelEntry* find_kernel(const mixgemm_problem_t& p, int sm, int arch, int tile_m,
                                int tile_n, int tile_k, int stages, const char* scheduler,
-                               int pipes, int bulk_weights, int tma_activations) {
+                               int pipes, int bulk_weights, int tma_activations,
+                               int producer_warp) {
   for (int i = 0; i < kKernelCount; ++i) {
     const KernelEntry& e = kKernels[i];
     if (e.info.arch == arch && e.info.tile_m == tile_m && e.info.tile_n == tile_n &&
         e.info.tile_k == tile_k && e.info.stages == stages &&
         std::strcmp(e.info.scheduler, scheduler) == 0 && e.info.pipes == pipes &&
         e.info.bulk_weights == bulk_weights && e.info.tma_activations == tma_activations &&
+        e.info.producer_warp == producer_warp &&
         can_run(e, p, sm))
       return &e;
   }

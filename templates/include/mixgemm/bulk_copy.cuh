@@ -42,6 +42,12 @@ __device__ __forceinline__ void arrive_expecting(uint64_t* barrier, uint32_t byt
                : "memory");
 }
 
+// A plain arrival (no bytes announced): a reader's "done with this stage".
+__device__ __forceinline__ void arrive(uint64_t* barrier) {
+  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" ::"r"(smem_address(barrier))
+               : "memory");
+}
+
 // `bytes` (a multiple of 16; both addresses 16-byte aligned) from global to shared memory,
 // counted on `barrier`. The shared::cluster destination is this block's own shared memory: a
 // block launched without a cluster is a cluster of one.

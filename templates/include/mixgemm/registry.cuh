@@ -36,7 +36,8 @@ bool can_run(const KernelEntry& e, const mixgemm_problem_t& p, int sm);
 // can run `p` on `sm`, or nullptr.
 const KernelEntry* find_kernel(const mixgemm_problem_t& p, int sm, int arch, int tile_m,
                                int tile_n, int tile_k, int stages, const char* scheduler,
-                               int pipes, int bulk_weights, int tma_activations);
+                               int pipes, int bulk_weights, int tma_activations,
+                               int producer_warp);
 
 // Hand-written (api.cu): record a failure's detail for mixgemm_last_error().
 mixgemm_status_t fail(mixgemm_status_t status, const char* fmt, ...);

@@ -130,11 +130,18 @@ struct PartialSums {
   // float4: per-float4 predicates made ptxas spill in the tight 3-bit decode tiles.
   __device__ static bool thread_live(int m_left) { return Gemm::accum_first_row() < m_left; }
 
+  // Whether this thread holds accumulators at all: every thread of the block but a producer
+  // warp that only copies (sm90_gemm.cuh, kProducerWarp).
+  __device__ static bool holds_sums() {
+    return Gemm::kBlockThreads == Gemm::kThreads * Gemm::kPipes ||
+           threadIdx.x < Gemm::kThreads * Gemm::kPipes;
+  }
+
   // `live`: thread_live(), or true where the caller cannot afford the predicate's registers.
   __device__ static void write(float* slot, const typename Gemm::Accum& acc, bool live) {
     const float* a = reinterpret_cast<const float*>(&acc);
     float4* dst = reinterpret_cast<float4*>(slot) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
-    if (!live) return;
+    if (!live || !holds_sums()) return;
 #pragma unroll
     for (int f = 0; f < kVecs; ++f)
       dst[f * Gemm::kThreads] = make_float4(a[4 * f], a[4 * f + 1], a[4 * f + 2], a[4 * f + 3]);
@@ -149,7 +156,7 @@ struct PartialSums {
     const float4* src =
         reinterpret_cast<const float4*>(first) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
     constexpr size_t kSlotVecs = FixupWorkspace::slot_floats<Gemm>() / 4;
-    if (!live) return;
+    if (!live || !holds_sums()) return;
     for (int i = 0; i < count; i += kSlotsInFlight) {
       float4 v[kSlotsInFlight][kVecs];
 #pragma unroll
@@ -177,7 +184,7 @@ struct PartialSums {
     const float4* src =
         reinterpret_cast<const float4*>(first) + pipe_thread<Gemm::kThreads, Gemm::kPipes>();
     constexpr int kSlotVecs = int(FixupWorkspace::slot_floats<Gemm>() / 4);
-    if (!live) return;
+    if (!live || !holds_sums()) return;
 #pragma unroll
     for (int i = 0; i < kCount; ++i)
 #pragma unroll
@@ -281,7 +288,7 @@ struct StreamKScheduler {
           // all their flags at once (one thread per flag), then add the slots in block order;
           // waiting and reading piece by piece would chain one L2 round trip per piece.
           const int pieces = int(owner(tile * iters + iters - 1) - block);
-          for (int i = threadIdx.x; i < pieces; i += Gemm::kThreads) {
+          for (int i = threadIdx.x; i < pieces; i += Gemm::kBlockThreads) {
             int* flag = &flags[block + 1 + i];
             while (atomicAdd(flag, 0) == 0) __nanosleep(20);
             *flag = 0;  // consumed: the workspace is left zeroed

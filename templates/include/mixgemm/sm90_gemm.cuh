@@ -11,7 +11,8 @@
 // One thread block: BN/64 warpgroups (up to 4, sharing one activation slice), each 64 weight
 // columns x BM activation rows, over a kStages-deep pipeline of BK-deep slices (activations,
 // packed weights, group scales) that cp.async or the copy engine fill (kBulkWeights,
-// kTmaActivations).
+// kTmaActivations), the copy engine's copies issued by thread 0 or by a warp of their own
+// (kProducerWarp).
 #pragma once
 
 #include <cstdint>
@@ -47,7 +48,8 @@ MIXGEMM_WGMMA_RS(BF16, BF16BF16, 256)
 #undef MIXGEMM_WGMMA_RS
 
 template <class Act_, class Unpacker_, int kGroup_, int BM, int BN, int BK, int kStages_,
-          class Scheduler_, bool kBulkWeights_ = false, bool kTmaActivations_ = false>
+          class Scheduler_, bool kBulkWeights_ = false, bool kTmaActivations_ = false,
+          bool kProducerWarp_ = false>
 struct Sm90Gemm {
   using Act = Act_;
   using Scalar = typename Act::scalar;
@@ -66,6 +68,12 @@ struct Sm90Gemm {
   // tma_activations). Rides on the bulk path's stage barriers.
   static constexpr bool kTmaActivations = kTmaActivations_;
   static_assert(!kTmaActivations || kBulkWeights, "TMA activations need the bulk path's barriers");
+  // With every copy on the copy engine, one extra warp may issue them all (`_pw` in the name:
+  // the producer, after the kThreads threads that compute), so that no computing warp stops
+  // for copy work or for a slot to come free, and the warpgroups need not meet once per slice
+  // (mainloop_producer_warp).
+  static constexpr bool kProducerWarp = kProducerWarp_;
+  static_assert(!kProducerWarp || kTmaActivations, "a producer warp copies by TMA only");
   static constexpr int kMinBlocksPerSm = 0;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
@@ -87,14 +95,15 @@ struct Sm90Gemm {
   static constexpr int kSmemB = round_up(BK * BN * kBits / 8, 128);
   static constexpr int kSmemS = round_up(kScaleRows * BN * 2, 128);
   static constexpr int kStageBytes = round_up(kSmemA + kSmemB + kSmemS, 1024);
-  // After the stages: one barrier per stage (kBulkWeights, bulk_copy.cuh), then slack for the
-  // alignment.
+  // After the stages: one barrier per stage that the copies fill ("full"; kBulkWeights,
+  // bulk_copy.cuh), and with a producer warp one per stage that its readers release ("empty"),
+  // then slack for the alignment.
   static constexpr int kBarrierBytes = 64;
-  static_assert(kStages * 8 <= kBarrierBytes, "one 8-byte barrier per stage");
+  static_assert(kStages * 8 * (kProducerWarp ? 2 : 1) <= kBarrierBytes, "8 bytes per barrier");
   static constexpr int kSmemBytes = kStages * kStageBytes + kBarrierBytes + 1024;
   // One pipeline per block (pipes: sm80_gemm.cuh).
   static constexpr int kPipes = 1;
-  static constexpr int kBlockThreads = kThreads;
+  static constexpr int kBlockThreads = kThreads + (kProducerWarp ? 32 : 0);
   static constexpr int kBlockSmemBytes = kSmemBytes;
 
   static_assert(BN % 64 == 0 && kThreads <= 512, "one to four warpgroups of 64 weight columns");
@@ -108,6 +117,11 @@ struct Sm90Gemm {
   // The lowest activation row, counted from the tile's m0, among this thread's accumulators
   // (rows 8i + 2t and 8i + 2t + 1, see store()).
   __device__ __forceinline__ static int accum_first_row() { return 2 * (threadIdx.x % 4); }
+
+  // Whether this thread is one of the kThreads that compute (not the producer warp's).
+  __device__ __forceinline__ static bool computes() {
+    return !kProducerWarp || threadIdx.x < kThreads;
+  }
 
   __device__ __forceinline__ static void zero(Accum& acc) {
 #pragma unroll
@@ -205,7 +219,7 @@ struct Sm90Gemm {
   __device__ static void zero_scale_regions(char* smem) {
     if constexpr (kScaleRows > 0) {
       constexpr int kChunks = kSmemS / 16;
-      for (int c = threadIdx.x; c < kStages * kChunks; c += kThreads)
+      for (int c = threadIdx.x; c < kStages * kChunks; c += kBlockThreads)
         *reinterpret_cast<uint4*>(smem + (c / kChunks) * kStageBytes + kSmemA + kSmemB +
                                   (c % kChunks) * 16) = make_uint4(0, 0, 0, 0);
     }
@@ -217,7 +231,7 @@ struct Sm90Gemm {
   // block in turn; since kRowStepA is a multiple of 8, the swizzle of all of them is t's.
   static constexpr int kPassesA = BM * BK / 8 / kThreads;
   static constexpr int kRowStepA = kThreads / 8;
-  static_assert(!kBulkWeights ||
+  static_assert(!kBulkWeights || kTmaActivations ||
                     (BM * BK / 8 % kThreads == 0 && BM % kRowStepA == 0 && kRowStepA % 8 == 0),
                 "a thread's activation chunks: whole passes over the rows");
 
@@ -279,7 +293,11 @@ struct Sm90Gemm {
     for (int i = 0; i < BM / 2; ++i) cute::warpgroup_fence_operand(acc.v[i]);
   }
 
-  __device__ static void compute_stage(const char* stage, Accum& acc) {
+  // `first_step_done()` runs once the slice's first wgmma has been issued and every earlier one
+  // has completed (the previous slice's stage is then read to the end).
+  template <class FirstStepDone>
+  __device__ static void compute_stage(const char* stage, Accum& acc,
+                                       FirstStepDone&& first_step_done) {
     const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;  // warp w: packing unit w
     const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
     const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
@@ -321,6 +339,7 @@ struct Sm90Gemm {
         // wgmma s-1 may still be reading; ptxas keeps those live until this wait.
         unpack_step(std::integral_constant<int, s + 1>{});
         cute::warpgroup_wait<1>();
+        if constexpr (s == 0) first_step_done();
       }
     });
     // Leave the last wgmma running into the next slice: it reads this slice's shared memory,
@@ -341,9 +360,15 @@ struct Sm90Gemm {
   // thread 0 copies the weights and scales (bulk_weights), every thread its activation chunks,
   // and a slice has also to complete its stage's barrier phase: slice i of the range is the
   // (i / kStages)-th phase of barrier i % kStages, the barriers being set up afresh for each
-  // range.
+  // range. TMA path (kTmaActivations): thread 0 copies everything. On all three, a
+  // __syncthreads per slice frees the slot to refill; a producer warp does without it
+  // (mainloop_producer_warp).
   __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
                                   int kt_end, Accum& acc) {
+    if constexpr (kProducerWarp) {
+      mainloop_producer_warp(p, smem, m0, n0, kt_begin, kt_end, acc);
+      return;
+    }
     [[maybe_unused]] uint64_t* full = stage_barriers(smem);
     [[maybe_unused]] const bool producer = threadIdx.x == 0;
     [[maybe_unused]] ActSource src;
@@ -407,7 +432,7 @@ struct Sm90Gemm {
       }
       cute::cp_async_fence();
       if constexpr (kBulkWeights) bulk::wait(&full[i % kStages], (i / kStages) & 1);
-      compute_stage(stage(i % kStages), acc);
+      compute_stage(stage(i % kStages), acc, [] {});
     }
     cute::warpgroup_wait<0>();
     fence_accumulators(acc);
@@ -421,10 +446,79 @@ struct Sm90Gemm {
     }
   }
 
+  // The pipeline with a producer warp (kProducerWarp): its first lane issues every copy, slice
+  // i of the range into slot i % kStages once the slice that was there is released; the
+  // computing warps wait for each slice on its "full" barrier and release it on its "empty"
+  // one, each warp as soon as its own wgmmas are done reading it. Nothing else joins them: no
+  // warp waits for another within the range, and all kStages slots are in flight (against
+  // kStages - 2 with a barrier per slice). Slice i is the (i / kStages)-th phase of both
+  // barriers of slot i % kStages, set up afresh for each range.
+  __device__ static void mainloop_producer_warp(const GemmParams& p, char* smem, int m0, int n0,
+                                                int kt_begin, int kt_end, Accum& acc) {
+    uint64_t* full = stage_barriers(smem);
+    uint64_t* empty = full + kStages;
+    auto stage = [&](int slot) { return smem + slot * kStageBytes; };
+    const int lane = threadIdx.x % 32;
+    const bool producer = threadIdx.x >= kThreads;
+    if (producer && lane == 0) {
+#pragma unroll
+      for (int s = 0; s < kStages; ++s) {
+        bulk::init(&full[s], 2);  // the weights' arrival and the activations'
+        bulk::init(&empty[s], kThreads / 32);
+      }
+      bulk::fence_init();
+    }
+    __syncthreads();  // the barriers are set up
+    const int slices = kt_end - kt_begin;
+    if (producer) {
+      if (lane == 0) {
+        // Under programmatic dependent launch the first slots' weights go before the wait for
+        // the previous kernel, which the activations may come from (pipeline_prologue).
+        int i = 0;
+        if (p.programmatic_launch) {
+          for (; i < slices && i < kStages; ++i)
+            bulk_weights(p, stage(i), &full[i], n0, kt_begin + i);
+          wait_for_prior_grid();
+          for (int j = 0; j < i; ++j) tma_activations(p, stage(j), &full[j], m0, kt_begin + j);
+        }
+        for (; i < slices; ++i) {
+          const int slot = i % kStages;
+          if (i >= kStages) bulk::wait(&empty[slot], (i / kStages - 1) & 1);
+          bulk_weights(p, stage(slot), &full[slot], n0, kt_begin + i);
+          tma_activations(p, stage(slot), &full[slot], m0, kt_begin + i);
+        }
+      }
+    } else {
+      // The output and workspace, which the previous kernel may still use, are this warp's.
+      if (p.programmatic_launch) wait_for_prior_grid();
+      zero(acc);
+      fence_accumulators(acc);
+      for (int i = 0; i < slices; ++i) {
+        bulk::wait(&full[i % kStages], (i / kStages) & 1);
+        compute_stage(stage(i % kStages), acc, [&] {
+          if (i > 0 && lane == 0) bulk::arrive(&empty[(i - 1) % kStages]);
+        });
+      }
+      cute::warpgroup_wait<0>();
+      fence_accumulators(acc);
+    }
+    // Every slice issued has been computed, so no copy is in flight: the stages and barriers
+    // are free for the next range.
+    __syncthreads();
+    if (producer && lane == 0) {
+#pragma unroll
+      for (int s = 0; s < kStages; ++s) {
+        bulk::invalidate(&full[s]);
+        bulk::invalidate(&empty[s]);
+      }
+    }
+  }
+
   // ---- epilogue -----------------------------------------------------------------------------------
   // D fragment of wgmma m64nBMk16 (PTX ISA): warp w holds D rows 16w..16w+15 (weight columns);
   // v[4i + 2h + e] is D row g + 8h, column 8i + 2t + e (activation row), g = lane/4, t = lane%4.
   __device__ static void store(const GemmParams& p, const Accum& acc, int m0, int n0) {
+    if (!computes()) return;
     const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
     const int g = lane >> 2, t = lane & 3;
     Scalar* C = static_cast<Scalar*>(p.c);

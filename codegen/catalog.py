@@ -63,8 +63,8 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (64, 128, 64, 4, SK),  # M <= 64
         (64, 128, 64, 4, DP),  # M > 64, many tiles: no fix-up traffic
     )),
-    # wgmma: tile_m is the wgmma N (activation rows), tile_n = 64 per warpgroup. Deeper-K
-    # slices of the 128- and 256-row tiles spill registers (ptxas 13.0) and are left out.
+    # wgmma: tile_m is the wgmma N (activation rows), tile_n = 64 per warpgroup. With cp.async
+    # copies, 128-deep slices of the 128- and 256-row tiles spill registers (ptxas 13.0).
     Arch.SM90: tuple(Tile(*t) for t in (
         # The first copy path, cp.async from every thread: kept as the reference for the
         # others. Its other tiles (64- and 128-row 64-deep, 256-row, split-K) were never the

@@ -459,7 +459,7 @@ struct Sm90Gemm {
     uint64_t* empty = full + kStages;
     auto stage = [&](int slot) { return smem + slot * kStageBytes; };
     const int lane = threadIdx.x % 32;
-    const bool producer = threadIdx.x >= kThreads;
+    const bool producer = !computes();
     if (producer && lane == 0) {
 #pragma unroll
       for (int s = 0; s < kStages; ++s) {

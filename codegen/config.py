@@ -228,8 +228,9 @@ class KernelConfig:
 
     def _sm90_problems(self) -> list[str]:
         out = []
-        if self.tile_m not in (64, 128, 256):
-            out.append(f"tile_m={self.tile_m}: the sm90 family needs 64, 128 or 256 (wgmma N)")
+        if self.tile_m not in (16, 32, 64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: the sm90 family needs 16, 32, 64, 128 or 256 "
+                       "(wgmma N)")
         if self.tile_n % 64:
             out.append(f"tile_n={self.tile_n}: the sm90 family needs a multiple of 64 "
                        "(one warpgroup per 64 weight columns)")

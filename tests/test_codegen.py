@@ -247,8 +247,10 @@ def test_sm90_configs_are_checked():
     ok = parse_name("sm90_f16_u4_g128_m128n128k64_s4_streamk")
     assert ok.problems() == [] and ok.threads == 256 and ok.accumulators_per_thread == 64
     assert not ok.scale_in_accumulators and "true>" in ok.unpacker_cpp
-    bad = parse_name("sm90_f16_u4_g128_m16n96k64_s4_streamk")
-    assert any("64, 128 or 256" in p for p in bad.problems())
+    small = parse_name("sm90_f16_u4_g128_m32n256k128_s4_bulk_tma_pw_streamk")
+    assert small.problems() == [] and small.accumulators_per_thread == 16
+    bad = parse_name("sm90_f16_u4_g128_m8n96k64_s4_streamk")
+    assert any("16, 32, 64, 128 or 256" in p for p in bad.problems())
     assert any("multiple of 64" in p for p in bad.problems())
 
 

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../../../.."
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
 W=${WORK:-/tmp/v41}; mkdir -p $W
-D=bench/results/steps/v41-sm90-copy-diagnosis-prepared
+D=bench/results/steps/v41-sm90-copy-diagnosis
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee $W/gpu.txt
 for v in base noact noweight nocopy; do
   python3 -c "import lzma,shutil;shutil.copyfileobj(lzma.open('.carry/diag2/$v/libmixgemm.so.xz'),open('/tmp/diag2_$v.so','wb'))"

@@ -8,7 +8,8 @@
 #              weights with fp16 activations, the same with bf16, and the heuristic's kernels
 #              with programmatic dependent launch (MIXGEMM_PDL=1), each run in its own folder;
 #              sm90: the wgmma family's kernels alone (both weight copy paths side by side) at
-#              M = 32..256, 4- and 3-bit fp16; 0: no benchmark
+#              M = 32..256, 4- and 3-bit fp16; table: the heuristic's kernels alone (fp16,
+#              bf16, fp16 with PDL), the check of a freshly tuned table; 0: no benchmark
 #   TIMELINE   after the benchmark, block-by-block timelines (bench/timeline.py) of these
 #              "KERNEL K N M" problems, separated by ';', into timeline/; probes missing from
 #              build/timeline/ are built first (nvcc; or build them elsewhere and carry
@@ -75,10 +76,14 @@ case "${BENCH:-quick}" in
     bench bench_f16 --bits 4,3 --dtype f16 --all-kernels
     MIXGEMM_PDL=1 bench bench_f16_pdl --bits 4,3 --dtype f16
     bench bench_bf16 --bits 4,3 --dtype bf16 --all-kernels ;;
+  table)
+    bench bench_f16 --bits 4,3 --dtype f16
+    MIXGEMM_PDL=1 bench bench_f16_pdl --bits 4,3 --dtype f16
+    bench bench_bf16 --bits 4,3 --dtype bf16 ;;
   sm90) bench bench_sm90 --bits 4,3 --dtype f16 --all-kernels --kernels 'sm90_*' \
     --m 32,64,128,256 ;;
   0) ;;
-  *) echo "BENCH=${BENCH}: quick, full, sm90 or 0"; exit 2 ;;
+  *) echo "BENCH=${BENCH}: quick, full, table, sm90 or 0"; exit 2 ;;
 esac
 
 if [ -n "${TIMELINE:-}" ]; then

@@ -5,7 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../../../.."
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-export MIXGEMM_LIBRARY=$PWD/.carry/x/libmixgemm.so MIXGEMM_MANIFEST=$PWD/.carry/x/manifest.json
+L=${LIB_DIR:-.carry/x}  # the library of build.sh (v45 ran this with LIB_DIR=.carry/y)
+export MIXGEMM_LIBRARY=$PWD/$L/libmixgemm.so MIXGEMM_MANIFEST=$PWD/$L/manifest.json
 W=${WORK:-/tmp/v44}; mkdir -p $W
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee $W/gpu.txt
 timeout 200 python3 -m pytest -q -m gpu tests -k "kernel_matches_reference or exact_small or identity or padded or stream_k" \

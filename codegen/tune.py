@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import csv
+import lzma
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -44,9 +45,11 @@ assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(CLASSES, CLASSES[1:])),
 
 
 def load(paths) -> list[dict]:
+    """The rows of benchmark CSVs, plain or xz-compressed (`.csv.xz`)."""
     rows = []
     for path in paths:
-        with open(path, newline="") as f:
+        opener = lzma.open if str(path).endswith(".xz") else open
+        with opener(path, "rt", newline="") as f:
             rows += [r for r in csv.DictReader(f) if r.get("mixgemm_us") and not r.get("error")]
     return rows
 

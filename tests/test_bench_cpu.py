@@ -149,6 +149,20 @@ def test_write_csv(tmp_path):
     assert got[1]["error"] == "E" and got[1]["speedup_vs_cublas_fp16"] == ""
 
 
+def test_csv_readers_take_xz(tmp_path):
+    """Older step results are kept as .csv.xz: the benchmark's reader and codegen.tune read
+    them as they are."""
+    import lzma
+
+    from codegen import tune
+    plain = tmp_path / "bench.csv"
+    bench.write_csv([_row()], plain)
+    packed = tmp_path / "bench.csv.xz"
+    packed.write_bytes(lzma.compress(plain.read_bytes()))
+    assert bench.read_csv(packed) == bench.read_csv(plain)
+    assert tune.load([packed]) == tune.load([plain])
+
+
 def test_resummarize_marks_what_the_shipped_heuristic_picks(tmp_path, capsys):
     from codegen import heuristic
     from codegen.config import parse_name

@@ -17,6 +17,7 @@ import argparse
 import csv
 import dataclasses
 import fnmatch
+import lzma
 import math
 import os
 import re
@@ -192,10 +193,18 @@ _FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "b
                   "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
 
 
+def open_csv(path):
+    """A bench.csv for reading, plain or xz-compressed (`.csv.xz`, as older step results are
+    kept in bench/results/steps/)."""
+    if str(path).endswith(".xz"):
+        return lzma.open(path, "rt", newline="")
+    return open(path, newline="")
+
+
 def read_csv(path) -> list[dict]:
-    """Rows of a bench.csv, typed as run() makes them."""
+    """Rows of a bench.csv (or .csv.xz), typed as run() makes them."""
     rows = []
-    with open(path, newline="") as f:
+    with open_csv(path) as f:
         for r in csv.DictReader(f):
             for c in _INT_COLUMNS:
                 r[c] = int(r[c]) if r.get(c) else None

@@ -98,7 +98,7 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (128, 128, 128, 4, SK, 1, True, True, True),
         # 32 activation rows (wgmma N = 32) for M = 17..32: the 64-row tiles' unpack work per
         # weight and half their tensor work. On an H200 at M = 32 they beat the best sm80 tile
-        # by 5-12% on 6 of the 8 shapes; 16 rows lose to the sm80 tiles (1.1-1.5x their time;
+        # by 5-12% on 6 of the 8 shapes; 16 rows lose to the sm80 tiles (1.15-1.5x their time;
         # bench/NOTES.md, session 12).
         (32, 256, 128, 4, SPLIT, 1, True, True),
         (32, 256, 128, 4, SK, 1, True, True, True),

@@ -72,14 +72,13 @@ bench() {  # bench NAME ARGS...: one benchmark run into $WORK/NAME
 }
 case "${BENCH:-quick}" in
   quick) bench bench --quick ;;
-  full)
-    bench bench_f16 --bits 4,3 --dtype f16 --all-kernels
+  full|table)  # the same runs; `table` leaves out the sweep over every kernel
+    SWEEP=$([ "$BENCH" = full ] && echo --all-kernels)
+    # shellcheck disable=SC2086
+    bench bench_f16 --bits 4,3 --dtype f16 $SWEEP
     MIXGEMM_PDL=1 bench bench_f16_pdl --bits 4,3 --dtype f16
-    bench bench_bf16 --bits 4,3 --dtype bf16 --all-kernels ;;
-  table)
-    bench bench_f16 --bits 4,3 --dtype f16
-    MIXGEMM_PDL=1 bench bench_f16_pdl --bits 4,3 --dtype f16
-    bench bench_bf16 --bits 4,3 --dtype bf16 ;;
+    # shellcheck disable=SC2086
+    bench bench_bf16 --bits 4,3 --dtype bf16 $SWEEP ;;
   sm90) bench bench_sm90 --bits 4,3 --dtype f16 --all-kernels --kernels 'sm90_*' \
     --m 32,64,128,256 ;;
   0) ;;

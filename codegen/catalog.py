@@ -58,6 +58,14 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (8, 64, 128, 4, SPLIT, 2),
         (8, 64, 128, 3, SPLIT, 4),
         (8, 128, 256, 3, SK),
+        # 256-deep slices: each thread unpacks twice the codes per K iteration, over which the
+        # iteration's fixed work (stage wait, copy issue, ldmatrix, scale loads) is spread;
+        # 16-21% fewer loop instructions per word, 2-6% faster on 11 of the 16 f16 decode
+        # cells (shape x bits) on an H200 (bench/NOTES.md, session 13).
+        (8, 32, 256, 3, SPLIT, 4),
+        (8, 32, 256, 4, SPLIT, 4),  # 8B down: deeper
+        (8, 64, 256, 3, SPLIT, 2),
+        (8, 64, 256, 3, SPLIT, 4),
         (32, 128, 128, 4, SK),  # M <= 32
         (32, 128, 128, 4, SPLIT),  # M <= 32: Stream-K's fix-up tail is ~4.6 us (timeline)
         (64, 128, 64, 4, SK),  # M <= 64
@@ -102,6 +110,12 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         # bench/NOTES.md, session 12).
         (32, 256, 128, 4, SPLIT, 1, True, True),
         (32, 256, 128, 4, SK, 1, True, True, True),
+        # 256-deep slices spread the per-slice work (barrier wait, scale loads, stage
+        # addresses) over twice the codes: 10-16% fewer instructions per word; on an H200 4-10%
+        # faster at M = 32 on the 70B shapes, 2-3% at M = 64 (bench/NOTES.md, session 13).
+        (32, 256, 256, 4, SPLIT, 1, True, True),
+        (32, 256, 256, 4, SK, 1, True, True, True),
+        (64, 256, 256, 3, SK, 1, True, True, True),
     )),
 }
 DEFAULT_BITS: dict[Arch, tuple[int, ...]] = {Arch.SM80: (3, 4), Arch.SM90: (3, 4)}

@@ -41,16 +41,15 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (16, 128, 256, 3, SPLIT),
         (16, 256, 128, 4, SK),  # decode: 8 warps, each A fragment feeds more columns
         (16, 64, 128, 4, SPLIT),  # decode: 2 warps per block meet at each barrier
-        (16, 32, 128, 4, SPLIT),  # decode: one warp per block, no waiting on other warps
         # Decode, split-K inside the block: the pipes' sums meet in shared memory, not through
-        # a workspace at the end of the kernel (~2 us at M = 1 on H100).
-        (16, 32, 128, 4, SPLIT, 2),  # 4 blocks per H100 SM
+        # a workspace at the end of the kernel (~2 us at M = 1 on H100). 16x32 with one warp
+        # per pipe; with 1 or 2 pipes it was never the heuristic's pick in the H200 runs
+        # (session 13) and left the catalog, as did 8x32 with one pipe.
         (16, 32, 128, 4, SPLIT, 4),  # 2 blocks per SM: 256 tiles (N = 8192) need no workspace
         (16, 32, 128, 3, SPLIT, 8),  # 1 block per SM: 128 tiles (N = 4096) need none
         (16, 64, 128, 3, SPLIT, 4),  # 2 blocks per SM: 320 tiles (N = 10240) in one wave
         # Decode, M <= 8: 8-row tiles with the MMA operands swapped (Sm80Gemm::kSwapAB), half
         # the MMAs, ldmatrix and activation copies of the 16-row tiles above.
-        (8, 32, 128, 4, SPLIT),
         (8, 32, 128, 4, SPLIT, 4),
         (8, 32, 128, 3, SPLIT, 8),  # 101 KB: 2 blocks per H100 SM
         (8, 32, 128, 4, SPLIT, 8),  # 135 KB: 1 block per SM, deeper (8B down: up to 7% faster)

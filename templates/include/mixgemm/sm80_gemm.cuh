@@ -373,8 +373,8 @@ struct Sm80Gemm {
                                       rows8[1], rows8[2], rows8[3]);
       }
       // Otherwise ldmatrix.x4: lanes 0-15 address rows 0-15 of k-chunk 2s, lanes 16-31 of
-      // chunk 2s+1, giving a0..a3 in the mma.m16n8k16 A order.
-      uint32_t a[kMmaTilesM][4];
+      // chunk 2s+1, giving a0..a3 in the mma.m16n8k16 A order (unused when kSwapAB).
+      [[maybe_unused]] uint32_t a[kMmaTilesM][4];
       if constexpr (!kSwapAB) {
 #pragma unroll
         for (int mi = 0; mi < kMmaTilesM; ++mi) {

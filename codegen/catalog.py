@@ -59,8 +59,8 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (8, 128, 256, 3, SK),
         # 256-deep slices: each thread unpacks twice the codes per K iteration, over which the
         # iteration's fixed work (stage wait, copy issue, ldmatrix, scale loads) is spread;
-        # 16-21% fewer loop instructions per word, 2-6% faster on 11 of the 16 f16 decode
-        # cells (shape x bits) on an H200 (bench/NOTES.md, session 13).
+        # 16-21% fewer loop instructions per word; on an H200 2-6% faster at M <= 8 for 11 of
+        # the 16 (shape, bits) pairs, f16 (bench/NOTES.md, session 13).
         (8, 32, 256, 3, SPLIT, 4),
         (8, 32, 256, 4, SPLIT, 4),  # 8B down: deeper
         (8, 64, 256, 3, SPLIT, 2),

@@ -416,6 +416,16 @@ def test_shipped_table_is_what_tune_derives_from_the_committed_csvs():
     assert rules == RULES
 
 
+def test_every_tile_the_shipped_table_picks_is_in_the_default_catalog():
+    # A tile left out of the catalog would not be built by `make build`, and the dispatch
+    # would quietly fall back to another kernel for the cells whose rule names it.
+    from codegen.heuristic_table import RULES
+
+    built = {heuristic.Choice.of(cfg) for arch in Arch for cfg in catalog.catalog(arch)}
+    picked = {choice for rule in RULES for choice in rule.choices}
+    assert picked <= built, sorted(map(str, picked - built))
+
+
 def test_tune_averages_runs(tmp_path):
     """Two runs disagree on which of two kernels is faster; their geometric mean decides."""
     from codegen import tune

@@ -44,12 +44,19 @@ CLASSES = ((4096, 2**24), (4096, ANY_SIZE), (6144, ANY_SIZE), (8192, ANY_SIZE),
 assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(CLASSES, CLASSES[1:])), "nested"
 
 
+def open_csv(path):
+    """A benchmark CSV for reading, plain or xz-compressed (`.csv.xz`, as older step results
+    are kept in bench/results/steps/). Also mixgemm.bench's reader."""
+    if str(path).endswith(".xz"):
+        return lzma.open(path, "rt", newline="")
+    return open(path, newline="")
+
+
 def load(paths) -> list[dict]:
-    """The rows of benchmark CSVs, plain or xz-compressed (`.csv.xz`)."""
+    """The rows of benchmark CSVs, plain or xz-compressed."""
     rows = []
     for path in paths:
-        opener = lzma.open if str(path).endswith(".xz") else open
-        with opener(path, "rt", newline="") as f:
+        with open_csv(path) as f:
             rows += [r for r in csv.DictReader(f) if r.get("mixgemm_us") and not r.get("error")]
     return rows
 

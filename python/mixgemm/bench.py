@@ -17,7 +17,6 @@ import argparse
 import csv
 import dataclasses
 import fnmatch
-import lzma
 import math
 import os
 import re
@@ -193,16 +192,10 @@ _FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "b
                   "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
 
 
-def open_csv(path):
-    """A bench.csv for reading, plain or xz-compressed (`.csv.xz`, as older step results are
-    kept in bench/results/steps/)."""
-    if str(path).endswith(".xz"):
-        return lzma.open(path, "rt", newline="")
-    return open(path, newline="")
-
-
 def read_csv(path) -> list[dict]:
     """Rows of a bench.csv (or .csv.xz), typed as run() makes them."""
+    from codegen.tune import open_csv  # the tuner's reader (torch-free)
+
     rows = []
     with open_csv(path) as f:
         for r in csv.DictReader(f):

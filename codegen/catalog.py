@@ -53,6 +53,10 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (8, 32, 128, 4, SPLIT, 4),
         (8, 32, 128, 3, SPLIT, 8),  # 101 KB: 2 blocks per H100 SM
         (8, 32, 128, 4, SPLIT, 8),  # 135 KB: 1 block per SM, deeper (8B down: up to 7% faster)
+        # 16 one-warp pipes, each over half the K of an 8-pipe block's: on 8B down (N = 4096,
+        # K = 14336) 2-5% faster at M <= 8 on an H200; elsewhere no gain (bench/NOTES.md,
+        # session 14: more warps per SM do not lift the small layers).
+        (8, 32, 128, 2, SPLIT, 16),  # 135 KB
         (8, 64, 128, 4, SPLIT),
         (8, 64, 128, 4, SPLIT, 2),
         (8, 64, 128, 3, SPLIT, 4),
@@ -63,6 +67,7 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         # the 16 (shape, bits) pairs, f16 (bench/NOTES.md, session 13).
         (8, 32, 256, 3, SPLIT, 4),
         (8, 32, 256, 4, SPLIT, 4),  # 8B down: deeper
+        (8, 32, 256, 2, SPLIT, 8),  # 130 KB; 8B down at 3 bits: 3-7% faster (session 14)
         (8, 64, 256, 3, SPLIT, 2),
         (8, 64, 256, 3, SPLIT, 4),
         (32, 128, 128, 4, SK),  # M <= 32

@@ -13,7 +13,7 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     BM,BN,BK   threadblock tile          M rows x N columns x K depth per pipeline stage
                                          (BM = 8: sm80 family, MMA operands swapped)
     stages     2..8                      cp.async pipeline depth
-    pipes      2 | 4 | 8 (absent: 1)     pipelines per block, each over its own K range of
+    pipes      2 | 4 | 8 | 16 (absent: 1) pipelines per block, each over its own K range of
                                          the tile, their sums added in shared memory (split-K
                                          inside a block; sm80 family, splitk scheduler)
     bulk       (absent: cp.async)        packed weights and scales copied to shared memory by
@@ -185,8 +185,11 @@ class KernelConfig:
                 out.append(f"tile_k={self.tile_k} does not divide group={self.group}")
         if not 2 <= self.stages <= 8:
             out.append(f"stages={self.stages}: must be 2..8")
-        if self.pipes not in (1, 2, 4, 8):
-            out.append(f"pipes={self.pipes}: must be 1, 2, 4 or 8")
+        if self.pipes not in (1, 2, 4, 8, 16):
+            out.append(f"pipes={self.pipes}: must be 1, 2, 4, 8 or 16")
+        elif self.pipes == 16 and self.pipe_threads != 32:
+            # Pipes of several warps each take a named barrier (1 + pipe; the SM has 16).
+            out.append("pipes=16: only with one-warp pipes (named barriers 1..15)")
         elif self.pipes > 1 and (self.arch is not Arch.SM80
                                  or self.scheduler is not Scheduler.SPLIT_K):
             out.append(f"pipes={self.pipes}: several pipes per block need the sm80 family and "
@@ -207,7 +210,7 @@ class KernelConfig:
             if (self.tile_m * self.tile_k // 8) % t or self.tile_m % (t // 8):
                 out.append(f"tile {self.tile_m}x{self.tile_n}: {t} threads do not copy the "
                            "activations in whole passes over the rows (bulk weights without TMA)")
-        max_threads = 512 if self.arch is Arch.SM90 else 256
+        max_threads = 512
         computing = self.pipe_threads * self.pipes  # a producer warp comes on top
         if computing > max_threads:
             out.append(f"{computing} computing threads per block: at most {max_threads}")

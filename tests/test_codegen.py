@@ -52,8 +52,11 @@ def test_pipes_in_names_and_resources():
     for bad in (dataclasses.replace(cfg, scheduler=Scheduler.STREAM_K),
                 dataclasses.replace(cfg, arch=Arch.SM90, tile_m=64, tile_n=256),
                 dataclasses.replace(cfg, pipes=3),
-                dataclasses.replace(cfg, tile_n=128, pipes=8)):  # 1024 threads
+                dataclasses.replace(cfg, tile_n=128, pipes=8),  # 1024 threads
+                dataclasses.replace(cfg, tile_n=64, pipes=16)):  # 2-warp pipes: 16 barriers
         assert bad.problems(), bad.name
+    # 16 pipes of one warp each synchronise by __syncwarp: no named barrier is needed.
+    assert dataclasses.replace(cfg, tile_m=8, stages=2, pipes=16).problems() == []
     assert any(c.pipes > 1 for c in every_config())
 
 

@@ -90,7 +90,9 @@ struct Sm80Gemm {
   static constexpr int kPipes = kPipes_;
   static constexpr int kBlockThreads = kThreads * kPipes;
   static constexpr int kBlockSmemBytes = kSmemBytes * kPipes;
-  static_assert(kPipes == 1 || kPipes == 2 || kPipes == 4 || kPipes == 8, "pipes per block");
+  static_assert(kPipes == 1 || kPipes == 2 || kPipes == 4 || kPipes == 8 ||
+                    (kPipes == 16 && kThreads == 32),
+                "pipes per block (16: one warp each, as pipe_sync names barriers 1..kPipes)");
   // This thread's index within its pipe, and its pipe (stage_copy.cuh).
   __device__ __forceinline__ static unsigned thread() { return pipe_thread<kThreads, kPipes>(); }
   __device__ __forceinline__ static unsigned pipe() { return pipe_index<kThreads, kPipes>(); }

@@ -300,8 +300,14 @@ struct Sm90Gemm {
     for (int i = 0; i < BM / 2; ++i) cute::warpgroup_fence_operand(acc.v[i]);
   }
 
-  // `first_step_done()` runs once the slice's first wgmma has been issued and every earlier one
-  // has completed (the previous slice's stage is then read to the end).
+  // wgmma issued and not yet waited for, per warpgroup, once the next one is issued: each
+  // step's wgmma reads its unpacked fragments from registers, so the warps can run ahead of the
+  // tensor cores only by this many steps.
+  static constexpr int kWgmmaInFlight = 4;
+  static_assert(kWgmmaInFlight >= 2 && kWgmmaInFlight <= BK / 16, "wgmma in flight");
+
+  // `first_step_done()` runs once the slice's first wgmma have been issued and every one of
+  // the previous slice has completed (its stage is then read to the end).
   template <class FirstStepDone>
   __device__ static void compute_stage(const char* stage, Accum& acc,
                                        FirstStepDone&& first_step_done) {
@@ -310,7 +316,7 @@ struct Sm90Gemm {
     const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
     uint32_t words[kBits];
     Pair scale[2] = {Act::to_pair(1.f, 1.f), Act::to_pair(1.f, 1.f)};
-    uint32_t frag[2][4];  // step s+1 is unpacked while wgmma s runs
+    uint32_t frag[2][4];  // step s+1 is unpacked while wgmma s runs (names only, see below)
 
     auto unpack_step = [&](auto step_c) {
       constexpr int s = decltype(step_c)::value;
@@ -341,17 +347,20 @@ struct Sm90Gemm {
       wgmma(frag[s % 2], desc + step_offset(s), acc, std::make_index_sequence<BM / 2>{});
       cute::warpgroup_commit_batch();
       if constexpr (s + 1 < kSteps) {
-        // Unpack step s+1 while wgmma s runs, then let at most one wgmma stay in flight. The
-        // unpacked fragments are new values (new PTX registers), not writes to the registers
-        // wgmma s-1 may still be reading; ptxas keeps those live until this wait.
+        // Unpack step s+1 while wgmma s runs, then let at most kWgmmaInFlight - 1 wgmma stay
+        // in flight. The unpacked fragments are new values (new PTX registers), not writes to
+        // the registers older wgmma may still be reading; ptxas keeps those live until this
+        // wait.
         unpack_step(std::integral_constant<int, s + 1>{});
-        cute::warpgroup_wait<1>();
-        if constexpr (s == 0) first_step_done();
+        cute::warpgroup_wait<kWgmmaInFlight - 1>();
+        // The pending wgmma are now steps s - kWgmmaInFlight + 2 .. s of this slice at most.
+        if constexpr (s == kWgmmaInFlight - 2) first_step_done();
       }
     });
-    // Leave the last wgmma running into the next slice: it reads this slice's shared memory,
-    // which the pipeline refills only two slices later (kPrefetch below).
-    cute::warpgroup_wait<1>();
+    // Leave the last wgmma running into the next slice: they read this slice's shared memory,
+    // which the pipeline refills only two slices later (kPrefetch below), and are complete by
+    // the next slice's first_step_done().
+    cute::warpgroup_wait<kWgmmaInFlight - 1>();
   }
 
   // Slices in flight ahead of the one being computed: kStages - 2, because the wgmma of the

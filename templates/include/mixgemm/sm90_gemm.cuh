@@ -430,8 +430,9 @@ struct Sm90Gemm {
         asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
       }
       // After it: every thread's slice-i cp.async data has landed (what the copy engine writes
-      // is waited for on the barrier below), and every wgmma older than the last one of slice
-      // i-1 is complete, so slot (i + kPrefetch) % kStages = (i - 2) % kStages is free.
+      // is waited for on the barrier below), and every wgmma older than the last
+      // kWgmmaInFlight - 1 of slice i-1 is complete, so slot (i + kPrefetch) % kStages =
+      // (i - 2) % kStages is free.
       __syncthreads();
       const int next = kt + kPrefetch;
       if (next < kt_end) {

@@ -41,3 +41,18 @@ def test_no_common_kernels(tmp_path):
     assert compare.tile_of(K4) == "sm80_m16n128k128_s4_splitk"
     with pytest.raises(ValueError):
         compare.tile_of("not_a_kernel")
+
+
+def test_cell_table_ranks_tiles_per_cell(tmp_path):
+    import subprocess
+    import sys
+
+    csv = write(tmp_path / "a.csv", [
+        f"s,64,32,1,f16,4,128,{K4},True,2.0,4.0,",
+        "s,64,32,1,f16,4,128,sm80_f16_u4_g128_m8n32k128_s2_p16_splitk,False,1.0,4.0,",
+        "s,64,32,1,f16,4,128,sm80_f16_u4_g128_m8n64k128_s4_splitk,False,,,no kernel",
+    ])
+    out = subprocess.run([sys.executable, str(ROOT / "bench/cell_table.py"), csv],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[:2] == ["k0: sm80_m16n128k128_s4_splitk", "k1: sm80_m8n32k128_s2_p16_splitk"]
+    assert out[-1] == "s f16 4 1 2.00 1.00 best 1.0"

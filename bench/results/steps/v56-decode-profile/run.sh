@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# v56 (prepared in session 13, not run): what bounds the 8-row decode kernels on the layers
+# v56 (prepared in session 13, run in session 14): what bounds the 8-row decode kernels on the layers
 # where they are furthest from the roofline. One device call, carry: [".whl"] (the
 # nvidia-cutlass wheel: `pip download --no-deps nvidia-cutlass==4.2.0.0 -d .whl`). Builds the
 # 22 f16 group-128 8-row kernels there (16 cores, well under a minute), then Nsight Compute at

@@ -25,5 +25,5 @@ timeout 150 python3 -m pytest -q -m gpu tests -k "kernel_matches_reference or ex
   -x > $W/gpu_tests.log 2>&1; echo "gpu tests rc=$?"; tail -2 $W/gpu_tests.log
 timeout 300 python3 -m mixgemm.bench --bits 3,4 --dtype f16 --group-size 128 --all-kernels \
   --m 1,4,8,16 --anchors none --out $W/bench > $W/bench.log 2>&1; echo "bench rc=$?"
-python3 bench/results/steps/v57-more-warps-per-sm/table.py $W/bench/bench.csv | tee $W/table.txt
+python3 bench/cell_table.py $W/bench/bench.csv | tee $W/table.txt
 xz -T0 -c $W/bench/bench.csv > $OUT/bench.csv.xz; cp $W/table.txt $W/gpu_tests.log $W/gpu.txt $OUT/

@@ -22,7 +22,7 @@ export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json OUT
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee $OUT/gpu.txt
 timeout 200 python3 -m mixgemm.bench --bits 3,4 --dtype f16 --group-size 128 --all-kernels \
   --m 8,16 --anchors none --out $W/bench > $W/bench.log 2>&1; echo "bench rc=$?"
-python3 bench/results/steps/v57-more-warps-per-sm/table.py $W/bench/bench.csv | tee $OUT/table.txt
+python3 bench/cell_table.py $W/bench/bench.csv | tee $OUT/table.txt
 xz -T0 -c $W/bench/bench.csv > $OUT/bench.csv.xz
 K=sm80_f16_u4_g128; K3=sm80_f16_u3_g128; H=sm90_f16_u4_g128
 NCU_ARGS="--clock-control none" NCU_METRICS="sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active,sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active,smsp__issue_active.avg.pct_of_peak_sustained_active,smsp__inst_executed.sum" \

@@ -21,5 +21,5 @@ printf 'model,layer,K,N\nllama3-8b,down_proj,14336,4096\n' > $W/shapes.csv
 timeout 240 python3 -m mixgemm.bench --shapes $W/shapes.csv --bits 3,4 --dtype f16,bf16 \
   --group-size 128 --all-kernels --m 1,4,8,16 --anchors none --out $W/bench > $W/bench.log 2>&1
 echo "bench rc=$?"
-python3 bench/results/steps/v57-more-warps-per-sm/table.py $W/bench/bench.csv | tee $OUT/table.txt | tail -20
+python3 bench/cell_table.py $W/bench/bench.csv | tee $OUT/table.txt | tail -20
 cp $W/bench/bench.csv $W/check.log $OUT/; cp -r $W/check/logs $OUT/

@@ -36,4 +36,4 @@ sm80_m16n32k128_s4_p4_splitk sm80_m16n32k128_s3_p8_splitk" || exit 1
 MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json timeout 120 python3 -m mixgemm.bench \
   --bits 3,4 --dtype f16 --group-size 128 --all-kernels --m 16 --anchors none --out $W/m16 > $W/m16.log 2>&1
 echo "m16 rc=$?"; xz -c $W/m16/bench.csv > $OUT/m16_bench.csv.xz
-python3 bench/results/steps/v57-more-warps-per-sm/table.py $W/m16/bench.csv | tee $OUT/m16_table.txt
+python3 bench/cell_table.py $W/m16/bench.csv | tee $OUT/m16_table.txt

@@ -4,7 +4,8 @@ For every kernel timed in both runs on the same (shape, dtype, bits, group, M), 
 B's time to A's; printed as geometric means per kernel tile (the name without dtype, bits and
 group) and bit width over the M values in --m, and the same for cuBLAS fp16, so that a change
 in the GPU or the library around the kernels (cuBLAS moving too) is told apart from a change
-in the kernels. Ratios below 1 mean B is faster.
+in the kernels; then, per M and bit width, the best kernel of B over the best of A in each
+cell (what the change gives the library). Ratios below 1 mean B is faster.
 """
 from __future__ import annotations
 
@@ -42,6 +43,25 @@ def ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tuple, 
     return dict(out)
 
 
+def best_ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tuple, list[float]]:
+    """{(bits, M): [B's best time / A's best time per cell]}: the fastest kernel of each run in
+    every (shape, dtype, bits, group, M) cell that both timed, whichever kernel that is. What
+    a change gives the library, where the per-tile ratios say which kernels it moved."""
+    def best(rows):
+        out: dict[tuple, float] = {}
+        for r in rows:
+            if not r["error"] and r["mixgemm_us"] and r["M"] in ms:
+                key = (r["shape"], r["dtype"], r["bits"], r["group"], r["M"])
+                out[key] = min(out.get(key, float("inf")), r["mixgemm_us"])
+        return out
+
+    a, b = best(a_rows), best(b_rows)
+    out: dict[tuple, list[float]] = defaultdict(list)
+    for key in sorted(a.keys() & b.keys()):
+        out[(key[2], key[4])].append(b[key] / a[key])
+    return dict(out)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("a", help="bench.csv of the first run")
@@ -57,6 +77,12 @@ def main(argv=None) -> int:
     cublas_last = sorted(table.items(), key=lambda kv: (kv[0][0] == "cuBLAS fp16", kv[0]))
     for (tile, bits), rs in cublas_last:
         print(f"{tile:<36}{bits or '':>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
+              f"{max(rs):>7.2f}")
+    print(f"\n{'best kernel per cell':<31}{'M':>5}{'bits':>5}{'cells':>7}{'B/A':>8}{'min':>7}"
+          f"{'max':>7}")
+    for (bits, m), rs in sorted(best_ratios(read_csv(args.a), read_csv(args.b), ms).items(),
+                                key=lambda kv: (kv[0][1], kv[0][0])):
+        print(f"{'':<31}{m:>5}{bits:>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
               f"{max(rs):>7.2f}")
     return 0
 

@@ -125,9 +125,10 @@ def mix(loop: list[str]) -> dict[str, int]:
 
 
 def words_per_thread(cfg: KernelConfig) -> float:
-    """32-bit packed weight words one thread unpacks per main-loop iteration (one K slice of
-    its pipe)."""
-    return cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.pipe_threads
+    """32-bit packed weight words one thread unpacks per main-loop iteration: one round over
+    its pipe's stages, a K slice each (the loops walk the slots as constants, sm80_gemm.cuh and
+    sm90_gemm.cuh `mainloop`)."""
+    return cfg.stages * cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.pipe_threads
 
 
 def report(sass: str, globs: list[str]) -> list[dict]:

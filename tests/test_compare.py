@@ -32,6 +32,16 @@ def test_ratios_per_tile_and_cublas(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["sm80_m16n128k128_s4_splitk", "4", "1", "0.500", "0.50", "0.50"]
     assert out[2].split()[:3] == ["cuBLAS", "fp16", "1"]
+    assert out[-1].split() == ["1", "4", "1", "0.500", "0.50", "0.50"]
+
+
+def test_best_kernel_per_cell_whichever_it_is(tmp_path):
+    other = "sm80_f16_u4_g128_m8n32k128_s3_p8_splitk"
+    a = write(tmp_path / "a.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,10,30,",
+                                   f"s,4096,4096,1,f16,4,128,{other},False,8,30,"])
+    b = write(tmp_path / "b.csv", [f"s,4096,4096,1,f16,4,128,{K4},True,6,30,",
+                                   f"s,4096,4096,1,f16,4,128,{other},False,9,30,"])
+    assert compare.best_ratios(compare.read_csv(a), compare.read_csv(b), {1}) == {(4, 1): [0.75]}
 
 
 def test_no_common_kernels(tmp_path):

@@ -57,7 +57,7 @@ def test_names_the_kernel_as_the_manifest_does():
         "mixgemm::F16, 3, false>, 0, 16, 128, 256, 3, mixgemm::StreamKScheduler> >"
         "(mixgemm::GemmParams)")
     assert cfg.name == "sm80_f16_u3_gch_m16n128k256_s3_streamk"
-    assert sass_mix.words_per_thread(cfg) == 256 * 128 * 3 / 32 / 128
+    assert sass_mix.words_per_thread(cfg) == 3 * 256 * 128 * 3 / 32 / 128  # 3 stages per loop
 
 
 def test_names_sm90_kernels_with_either_weight_copy():

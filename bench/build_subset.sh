@@ -3,18 +3,21 @@
 #   bash bench/build_subset.sh DIR "TILE ..." [BITS] [DTYPES] [GROUP]
 # TILE is a kernel name without its act, format and group parts: family and tile, e.g.
 # sm80_m8n32k128_s3_p8_splitk or sm90_m64n256k128_s4_bulk_tma_streamk. BITS is "3 4", DTYPES
-# "f16" and GROUP 128 unless given. Emits and builds sm_90 code for every (act, bits, tile)
-# into DIR: libmixgemm.so, manifest.json and include/, which MIXGEMM_LIBRARY and
-# MIXGEMM_MANIFEST load. Builds with every core (JOBS=n to change).
+# "f16" and GROUP "128" unless given (GROUP: group sizes, "ch" for per-channel, e.g.
+# "32 64 128 ch"). Emits and builds sm_90 code for every (act, bits, group, tile) into DIR:
+# libmixgemm.so, manifest.json and include/, which MIXGEMM_LIBRARY and MIXGEMM_MANIFEST load.
+# Builds with every core (JOBS=n to change).
 set -euo pipefail
-dir=$(realpath -m "$1") tiles=$2 bits=${3:-3 4} dtypes=${4:-f16} group=${5:-128}
+dir=$(realpath -m "$1") tiles=$2 bits=${3:-3 4} dtypes=${4:-f16} groups=${5:-128}
 cd "$(dirname "$0")/.."
 args=()
 for act in $dtypes; do
   for b in $bits; do
-    for t in $tiles; do
-      k="${t%%_*}_${act}_u${b}_g${group}_${t#*_}"  # sm80_m8n32... -> sm80_f16_u4_g128_m8n32...
-      args+=(--name "$k" --kernel "$k")
+    for g in $groups; do
+      for t in $tiles; do
+        k="${t%%_*}_${act}_u${b}_g${g}_${t#*_}"  # sm80_m8n32... -> sm80_f16_u4_g128_m8n32...
+        args+=(--name "$k" --kernel "$k")
+      done
     done
   done
 done

@@ -4,11 +4,12 @@
 
 Needs `cuobjdump` (CUDA toolkit; also in the `nvidia-cuda-cuobjdump` wheel). For every kernel of
 the library (named as in the manifest) it finds the main loop, the longest backward branch, and
-counts its instructions per 32-bit weight word that one thread unpacks per loop iteration, by
-the unit that executes them: on Hopper the integer ALU pipe takes two cycles per warp
-instruction (16 lanes per SM sub-partition), so at decode sizes it is the first pipe to
-saturate (ncu: "math pipe throttle", bench/NOTES.md session 4). A static count predicts what a
-mainloop change does to that budget before any GPU time is spent.
+counts its instructions per 32-bit weight word that one thread unpacks per loop iteration (one
+K slice, or a round over the pipeline's slots), by the unit that executes them: on Hopper the
+integer ALU pipe takes two cycles per warp instruction (16 lanes per SM sub-partition), so at
+decode sizes it is the first pipe to saturate (ncu: "math pipe throttle", bench/NOTES.md
+session 4). A static count predicts what a mainloop change does to that budget before any GPU
+time is spent.
 """
 from __future__ import annotations
 
@@ -125,10 +126,24 @@ def mix(loop: list[str]) -> dict[str, int]:
 
 
 def words_per_thread(cfg: KernelConfig) -> float:
-    """32-bit packed weight words one thread unpacks per main-loop iteration: one round over
-    its pipe's stages, a K slice each (the loops walk the slots as constants, sm80_gemm.cuh and
-    sm90_gemm.cuh `mainloop`)."""
-    return cfg.stages * cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.pipe_threads
+    """32-bit packed weight words one thread unpacks per K slice of its pipe."""
+    return cfg.tile_k * cfg.tile_n * cfg.bits / 32 / cfg.pipe_threads
+
+
+def mmas_per_slice(cfg: KernelConfig) -> float:
+    """MMA instructions one warp issues per K slice: one wgmma per k16 step (sm90), or
+    mma.m16n8k16 (2048 multiply-adds each, the 8-row tiles' swapped ones too) over the pipe's
+    warps (sm80)."""
+    if cfg.arch == Arch.SM90:
+        return cfg.tile_k / 16
+    return cfg.tile_m * cfg.tile_n * cfg.tile_k / 2048 / (cfg.pipe_threads / 32)
+
+
+def slices_per_iteration(loop: list[str], cfg: KernelConfig) -> int:
+    """K slices one main-loop iteration computes: one, or a round over the pipeline's slots
+    when the loop walks them as constants (for_each_slice, stage_copy.cuh)."""
+    mmas = sum(opcode(i) in ("HMMA", "HGMMA") for i in loop)
+    return max(1, round(mmas / mmas_per_slice(cfg)))
 
 
 def report(sass: str, globs: list[str]) -> list[dict]:
@@ -141,7 +156,7 @@ def report(sass: str, globs: list[str]) -> list[dict]:
             continue
         every_warp, copier = split_copier(main_loop(code))
         counts = mix(every_warp)
-        words = words_per_thread(cfg)
+        words = words_per_thread(cfg) * slices_per_iteration(every_warp, cfg)
         rows.append({"kernel": cfg.name, **{k: v / words for k, v in counts.items()},
                      "loop": counts.get("all", 0), "copier": len(copier)})
     return sorted(rows, key=lambda r: r["kernel"])

@@ -57,7 +57,9 @@ def test_names_the_kernel_as_the_manifest_does():
         "mixgemm::F16, 3, false>, 0, 16, 128, 256, 3, mixgemm::StreamKScheduler> >"
         "(mixgemm::GemmParams)")
     assert cfg.name == "sm80_f16_u3_gch_m16n128k256_s3_streamk"
-    assert sass_mix.words_per_thread(cfg) == 3 * 256 * 128 * 3 / 32 / 128  # 3 stages per loop
+    assert sass_mix.words_per_thread(cfg) == 256 * 128 * 3 / 32 / 128
+    # 16 x 128 x 256 over 4 warps: 64 mma.m16n8k16 per warp and slice
+    assert sass_mix.slices_per_iteration(["HMMA.16816.F32"] * 192, cfg) == 3
 
 
 def test_names_sm90_kernels_with_either_weight_copy():

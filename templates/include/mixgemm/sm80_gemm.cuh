@@ -430,32 +430,25 @@ struct Sm80Gemm {
     SliceSources src = slice_sources(p, m0, n0, kt_begin);
     const bool whole_n = n0 + BN <= p.n;
     load_first_slices<kStages - 1>(p, smem, src, n0, kt_begin, kt_end);
-    // Slice i of the range is computed from slot i % kStages. One round of the loop walks the
-    // kStages slots in order, each slot a constant, so that the stage addresses are fixed
-    // offsets (a runtime slot had ptxas recompute them every slice; bench/NOTES.md, session 15).
-    for (int kt_round = kt_begin; kt_round < kt_end; kt_round += kStages) {
-      static_for<0, kStages>([&](auto slot_c) {
-        constexpr int slot = decltype(slot_c)::value;
-        const int kt = kt_round + slot;
-        if (kt >= kt_end) return;
-        cute::cp_async_wait<kStages - 2>();
-        // Also guarantees every warp is done with the slot before this one, refilled below.
-        pipe_sync();
-        const int next = kt + kStages - 1;
-        if (next < kt_end) {
-          char* stage = smem + ((slot + kStages - 1) % kStages) * kStageBytes;
-          if (whole_n && (next + 1) * BK <= p.k) {
-            load_slice_activations<true>(p, stage, src, next);
-            load_slice_weights<true>(p, stage, src, n0, next);
-          } else {  // the last slice of K (maybe partial), or a tile that N cuts
-            load_slice_activations<false>(p, stage, src, next);
-            load_slice_weights<false>(p, stage, src, n0, next);
-          }
+    for_each_slice<kStages, true>(0, kt_end - kt_begin, [&](auto slot, int i, int) {
+      const int kt = kt_begin + i;
+      cute::cp_async_wait<kStages - 2>();
+      // Also guarantees every warp is done with the slot before this one, refilled just below.
+      pipe_sync();
+      const int next = kt + kStages - 1;
+      if (next < kt_end) {
+        char* stage = smem + ((slot + kStages - 1) % kStages) * kStageBytes;
+        if (whole_n && (next + 1) * BK <= p.k) {
+          load_slice_activations<true>(p, stage, src, next);
+          load_slice_weights<true>(p, stage, src, n0, next);
+        } else {  // the last slice of K (maybe partial), or a tile that N cuts
+          load_slice_activations<false>(p, stage, src, next);
+          load_slice_weights<false>(p, stage, src, n0, next);
         }
-        cute::cp_async_fence();
-        compute_stage(smem + slot * kStageBytes, acc, partial, warp_m, warp_n, lane);
-      });
-    }
+      }
+      cute::cp_async_fence();
+      compute_stage(smem + slot * kStageBytes, acc, partial, warp_m, warp_n, lane);
+    });
     cute::cp_async_wait<0>();
     pipe_sync();  // the pipe's stages are free for its next tile (persistent schedulers)
   }

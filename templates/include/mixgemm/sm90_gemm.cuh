@@ -421,42 +421,38 @@ struct Sm90Gemm {
     pipeline_prologue<kPrefetch>(
         p, kt_begin, kt_end, [&](int st) { weights(st, kt_begin + st); },
         [&](int st) { activations(st, kt_begin + st); });
-    // Slice i of the range is computed from slot i % kStages. One round of the loop walks the
-    // kStages slots in order, each slot a constant (see mainloop_producer_warp).
-    for (int round = 0; round * kStages < kt_end - kt_begin; ++round) {
-      static_for<0, kStages>([&](auto slot_c) {
-        constexpr int slot = decltype(slot_c)::value;
-        const int kt = kt_begin + round * kStages + slot;
-        if (kt >= kt_end) return;
-        if constexpr (!kTmaActivations) {
-          cute::cp_async_wait<kPrefetch - 1>();
-          // cp.async wrote through the generic proxy; wgmma reads through the async proxy.
-          // (The copy engine writes through the async proxy: TMA activations need no fence.)
-          asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+    // The slots as constants (for_each_slice) on the bulk paths; the cp.async path's
+    // per-thread copies would spill registers over the kStages-fold longer loop.
+    for_each_slice<kStages, kBulkWeights>(0, kt_end - kt_begin, [&](auto slot, int i, int parity) {
+      const int kt = kt_begin + i;
+      if constexpr (!kTmaActivations) {
+        cute::cp_async_wait<kPrefetch - 1>();
+        // cp.async wrote through the generic proxy; wgmma reads through the async proxy. (The
+        // copy engine writes through the async proxy: TMA activations need no fence.)
+        asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+      }
+      // After it: every thread's slice-i cp.async data has landed (what the copy engine writes
+      // is waited for on the barrier below), and every wgmma older than the last
+      // kWgmmaInFlight - 1 of slice i-1 is complete, so slot (i + kPrefetch) % kStages =
+      // (i - 2) % kStages is free.
+      __syncthreads();
+      const int next = kt + kPrefetch;
+      if (next < kt_end) {
+        const int refill = (slot + kPrefetch) % kStages;
+        // (The order each path was measured with: thread 0 hands the copy engine its weights
+        // before its own activation chunks.)
+        if constexpr (kBulkWeights) {
+          weights(refill, next);
+          activations(refill, next);
+        } else {
+          activations(refill, next);
+          weights(refill, next);
         }
-        // After it: every thread's cp.async data of this slot's slice has landed (what the
-        // copy engine writes is waited for on the barrier below), and every wgmma older than
-        // the last kWgmmaInFlight - 1 of the slice before is complete, so the slot two back,
-        // (slot + kPrefetch) % kStages, is free.
-        __syncthreads();
-        const int next = kt + kPrefetch;
-        if (next < kt_end) {
-          constexpr int refill = (slot + kPrefetch) % kStages;
-          // (The order each path was measured with: thread 0 hands the copy engine its
-          // weights before its own activation chunks.)
-          if constexpr (kBulkWeights) {
-            weights(refill, next);
-            activations(refill, next);
-          } else {
-            activations(refill, next);
-            weights(refill, next);
-          }
-        }
-        cute::cp_async_fence();
-        if constexpr (kBulkWeights) bulk::wait(&full[slot], round & 1);
-        compute_stage(stage(slot), acc, [] {});
-      });
-    }
+      }
+      cute::cp_async_fence();
+      if constexpr (kBulkWeights) bulk::wait(&full[slot], parity);
+      compute_stage(stage(slot), acc, [] {});
+    });
     cute::warpgroup_wait<0>();
     fence_accumulators(acc);
     cute::cp_async_wait<0>();
@@ -504,39 +500,25 @@ struct Sm90Gemm {
           wait_for_prior_grid();
           for (int j = 0; j < i; ++j) tma_activations(p, stage(j), &full[j], m0, kt_begin + j);
         }
-        // The rest by rounds over the slots, as the computing warps go (below).
-        for (int round = i / kStages; round * kStages < slices; ++round) {
-          static_for<0, kStages>([&](auto slot_c) {
-            constexpr int slot = decltype(slot_c)::value;
-            const int j = round * kStages + slot;
-            if (j < i || j >= slices) return;
-            if (round > 0) bulk::wait(&empty[slot], (round - 1) & 1);
-            bulk_weights(p, stage(slot), &full[slot], n0, kt_begin + j);
-            tma_activations(p, stage(slot), &full[slot], m0, kt_begin + j);
-          });
-        }
+        for_each_slice<kStages, true>(i, slices, [&](auto slot, int j, int parity) {
+          if (j >= kStages) bulk::wait(&empty[slot], parity ^ 1);  // the use before this one
+          bulk_weights(p, stage(slot), &full[slot], n0, kt_begin + j);
+          tma_activations(p, stage(slot), &full[slot], m0, kt_begin + j);
+        });
       }
     } else {
       // The output and workspace, which the previous kernel may still use, are this warp's.
       if (p.programmatic_launch) wait_for_prior_grid();
       zero(acc);
       fence_accumulators(acc);
-      // One round of the loop walks the kStages slots in order, each slot a constant: its
-      // stage, barriers and activation descriptor are then fixed offsets from the base, which
-      // ptxas recomputed every slice with the slot a runtime value (the 64x256 tile: 197
-      // instructions per slice then, 162 now; 1-3% faster, bench/NOTES.md, session 15).
-      for (int round = 0; round * kStages < slices; ++round) {
-        static_for<0, kStages>([&](auto slot_c) {
-          constexpr int slot = decltype(slot_c)::value;
-          const int i = round * kStages + slot;
-          if (i < slices) {
-            bulk::wait(&full[slot], round & 1);
-            compute_stage(stage(slot), acc, [&] {
-              if (i > 0 && lane == 0) bulk::arrive(&empty[(slot + kStages - 1) % kStages]);
-            });
-          }
+      // The slots as constants (for_each_slice): the 64x256 tile's loop had 197 instructions
+      // per slice with a runtime slot, 162 so (1-3% faster, bench/NOTES.md, session 15).
+      for_each_slice<kStages, true>(0, slices, [&](auto slot, int i, int parity) {
+        bulk::wait(&full[slot], parity);
+        compute_stage(stage(slot), acc, [&] {
+          if (i > 0 && lane == 0) bulk::arrive(&empty[(slot + kStages - 1) % kStages]);
         });
-      }
+      });
       cute::warpgroup_wait<0>();
       fence_accumulators(acc);
     }

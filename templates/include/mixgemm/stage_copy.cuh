@@ -82,6 +82,27 @@ __device__ __forceinline__ void static_for(F&& f) {
   }
 }
 
+// The slices [first, count) of a K range through a kStages-slot pipeline, in order: slice i
+// lives in slot i % kStages, and is the (i / kStages)-th use of that slot, whose parity (the
+// phase of the slot's barriers) is passed along: body(slot, i, parity). With kConstantSlots
+// one loop iteration is a round over the slots and `slot` a std::integral_constant, so that
+// the slot's stage and barrier addresses fold into constant offsets; ptxas recomputes them
+// every slice from a runtime slot (bench/NOTES.md, session 15). Without it, one slice per
+// iteration, for loops whose registers would not take the kStages-fold longer body.
+template <int kStages, bool kConstantSlots, class Body>
+__device__ __forceinline__ void for_each_slice(int first, int count, Body&& body) {
+  if constexpr (kConstantSlots) {
+    for (int round = first / kStages; round * kStages < count; ++round) {
+      static_for<0, kStages>([&](auto slot) {
+        const int i = round * kStages + slot;
+        if (i >= first && i < count) body(slot, i, round & 1);
+      });
+    }
+  } else {
+    for (int i = first; i < count; ++i) body(i % kStages, i, (i / kStages) & 1);
+  }
+}
+
 // A block may run kPipes pipelines side by side, each of kThreads threads over its own K range
 // (sm80_gemm.cuh): this thread's index within its pipe, and its pipe. Plain threadIdx.x when the
 // block is one pipe, so those kernels compile exactly as before pipes existed.

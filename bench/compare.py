@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     p.add_argument("--m", default="1,4,16,32,64,128,256", help="comma list of M to include")
     args = p.parse_args(argv)
     ms = {int(m) for m in args.m.split(",")}
-    table = ratios(read_csv(args.a), read_csv(args.b), ms)
+    a_rows, b_rows = read_csv(args.a), read_csv(args.b)
+    table = ratios(a_rows, b_rows, ms)
     if not table:
         print("no kernel timed in both runs", file=sys.stderr)
         return 1
@@ -80,7 +81,7 @@ def main(argv=None) -> int:
               f"{max(rs):>7.2f}")
     print(f"\n{'best kernel per cell':<31}{'M':>5}{'bits':>5}{'cells':>7}{'B/A':>8}{'min':>7}"
           f"{'max':>7}")
-    for (bits, m), rs in sorted(best_ratios(read_csv(args.a), read_csv(args.b), ms).items(),
+    for (bits, m), rs in sorted(best_ratios(a_rows, b_rows, ms).items(),
                                 key=lambda kv: (kv[0][1], kv[0][0])):
         print(f"{'':<31}{m:>5}{bits:>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
               f"{max(rs):>7.2f}")

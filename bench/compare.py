@@ -25,13 +25,15 @@ def tile_of(kernel: str) -> str:
     return f"{family}_{rest}"
 
 
+def timed(rows: list[dict], ms: set[int]) -> dict[tuple, dict]:
+    """{(shape, dtype, bits, group, M, kernel): row} for the rows of a run timed at M in ms."""
+    return {(r["shape"], r["dtype"], r["bits"], r["group"], r["M"], r["kernel"]): r
+            for r in rows if not r["error"] and r["mixgemm_us"] and r["M"] in ms}
+
+
 def ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tuple, list[float]]:
     """{(tile, bits): [B / A per cell]} plus {("cuBLAS fp16", 0): [...]} over cells in ms."""
-    def timed(rows):
-        return {(r["shape"], r["dtype"], r["bits"], r["group"], r["M"], r["kernel"]): r
-                for r in rows if not r["error"] and r["mixgemm_us"] and r["M"] in ms}
-
-    a, b = timed(a_rows), timed(b_rows)
+    a, b = timed(a_rows, ms), timed(b_rows, ms)
     out: dict[tuple, list[float]] = defaultdict(list)
     cublas = {}
     for key in sorted(a.keys() & b.keys()):
@@ -49,10 +51,8 @@ def best_ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tu
     a change gives the library, where the per-tile ratios say which kernels it moved."""
     def best(rows):
         out: dict[tuple, float] = {}
-        for r in rows:
-            if not r["error"] and r["mixgemm_us"] and r["M"] in ms:
-                key = (r["shape"], r["dtype"], r["bits"], r["group"], r["M"])
-                out[key] = min(out.get(key, float("inf")), r["mixgemm_us"])
+        for key, r in timed(rows, ms).items():
+            out[key[:5]] = min(out.get(key[:5], float("inf")), r["mixgemm_us"])
         return out
 
     a, b = best(a_rows), best(b_rows)

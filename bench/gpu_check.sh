@@ -101,8 +101,11 @@ fi
 echo
 echo "=== summary ($(cat "$WORK/gpu.txt"))"
 grep -E "passed|failed" "$WORK/logs/gpu_tests.log" | tail -1
-[ -f "$WORK/logs/build.log" ] &&
+if [ -f "$WORK/logs/build.log" ]; then
   echo "register spills reported by ptxas: $(grep -c "spill" "$WORK/logs/build.log")"
+  # C7514: ptxas serialized a kernel's wgmma (bench/NOTES.md, session 16).
+  echo "kernels with serialized wgmma (ptxas C7514): $(grep -c "C7514" "$WORK/logs/build.log")"
+fi
 for name in "${ORDER[@]}"; do printf '%-14s %s\n' "$name" "${RESULT[$name]}"; done
 for dir in "${BENCH_DIRS[@]}"; do
   [ -f "$WORK/$dir/summary.md" ] || continue

@@ -136,11 +136,16 @@ class KernelConfig:
     @property
     def scale_in_accumulators(self) -> bool:
         """Group scales applied to fp32 partial sums once per group instead of to every weight
-        pair: cheaper when the warp tile has few rows (mirrors Sm80Gemm::kScaleInAccum)."""
-        if self.arch is Arch.SM90:
-            return False
+        pair: cheaper when the warp tile has few rows (mirrors Sm80Gemm::kScaleInAccum and
+        Sm90Gemm::kScaleInAccum)."""
         if self.group == PER_CHANNEL:
             return False
+        if self.arch is Arch.SM90:
+            # 16- and 32-row tiles with 256-deep slices; groups of at least as many k16 steps
+            # as wgmma in flight (4), an even number of them per slice.
+            steps, group_steps = self.tile_k // 16, min(self.group, self.tile_k) // 16
+            return (self.tile_m <= 32 and self.tile_k >= 256 and group_steps >= 4
+                    and steps % (2 * group_steps) == 0)
         return self.swap_ab or (self.warp_tile_m // 16) * 32 < self.group
 
     @property
@@ -158,8 +163,8 @@ class KernelConfig:
     @property
     def accumulators_per_thread(self) -> int:
         """fp32 accumulator registers per thread, the per-group partial sums included."""
-        if self.arch is Arch.SM90:
-            return self.tile_m // 2  # wgmma m64 x tile_m over 128 threads
+        if self.arch is Arch.SM90:  # wgmma m64 x tile_m over 128 threads, and two partial
+            return self.tile_m // 2 * (3 if self.scale_in_accumulators else 1)  # sets
         per_set = self.warp_tile_m * self.warp_tile_n // 32
         return per_set * (2 if self.scale_in_accumulators else 1)
 

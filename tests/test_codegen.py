@@ -252,6 +252,15 @@ def test_sm90_configs_are_checked():
     assert not ok.scale_in_accumulators and "true>" in ok.unpacker_cpp
     small = parse_name("sm90_f16_u4_g128_m32n256k128_s4_bulk_tma_pw_streamk")
     assert small.problems() == [] and small.accumulators_per_thread == 16
+    # 32-row tiles of 256-deep slices apply group scales to two partial-sum sets
+    # (Sm90Gemm::kScaleInAccum); 128-deep slices, groups of 32 and per-channel scales do not.
+    deep = parse_name("sm90_f16_u4_g128_m32n256k256_s4_bulk_tma_pw_streamk")
+    assert deep.scale_in_accumulators and deep.accumulators_per_thread == 3 * 16
+    assert "UniformUnpacker<mixgemm::F16, 4, false>" in deep.unpacker_cpp
+    assert not small.scale_in_accumulators
+    assert not dataclasses.replace(deep, group=32).scale_in_accumulators
+    assert not dataclasses.replace(deep, group=PER_CHANNEL).scale_in_accumulators
+    assert not dataclasses.replace(deep, tile_m=64).scale_in_accumulators
     bad = parse_name("sm90_f16_u4_g128_m8n96k64_s4_streamk")
     assert any("16, 32, 64, 128 or 256" in p for p in bad.problems())
     assert any("multiple of 64" in p for p in bad.problems())

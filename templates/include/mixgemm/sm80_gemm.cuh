@@ -336,8 +336,40 @@ struct Sm80Gemm {
     }
   }
 
-  __device__ static void compute_stage(const char* stage, Accum& acc, Accum& partial, int warp_m,
-                                       int warp_n, int lane) {
+  // ldmatrix addresses. Chunk c of A row r sits at chunk c ^ (r % 8) of its row
+  // (load_slice_activations). A lane reads chunk C + q of its row, where C is a compile-time
+  // multiple of kLaneChunks (4 when kSwapAB: chunks 2s..2s+3 of every second step s; otherwise
+  // 2: chunks 2s, 2s+1) and q < kLaneChunks is the lane's own. Then (C + q) ^ r = (C & ~7) +
+  // ((C % 8 + q) ^ r % 8): only C % 8 matters to the XOR, so a lane needs 8 / kLaneChunks
+  // offsets, computed once per tile, and every ldmatrix address is one of them plus a constant.
+  // (Computing (C + q) ^ r at each ldmatrix cost up to three integer instructions per ldmatrix,
+  // bench/NOTES.md, session 16.)
+  static constexpr int kLaneChunks = kSwapAB ? 4 : 2;
+  struct AFragmentOffsets {
+    int v[8 / kLaneChunks];  // v[j]: row offset plus chunk (j * kLaneChunks + q) ^ (row % 8)
+  };
+  __device__ __forceinline__ static AFragmentOffsets a_fragment_offsets(int warp_m, int lane) {
+    // kSwapAB: lane l addresses row l % 8 of chunk C + l / 8; otherwise lanes 0-15 address rows
+    // 0-15 of the warp's first m16 tile at chunk C, lanes 16-31 at chunk C + 1.
+    const int row = kSwapAB ? (lane & 7) : warp_m * kWarpTileM + (lane & 15);
+    const int q = kSwapAB ? lane >> 3 : lane >> 4;
+    AFragmentOffsets o;
+#pragma unroll
+    for (int j = 0; j < 8 / kLaneChunks; ++j)
+      o.v[j] = row * (BK * 2) + (((j * kLaneChunks + q) ^ (row & 7)) << 4);
+    return o;
+  }
+  // The address of chunk C + q (see above) of this lane's row, `row_offset` bytes further.
+  template <int C>
+  __device__ __forceinline__ static const char* a_fragment_address(const char* sA,
+                                                                   const AFragmentOffsets& o,
+                                                                   int row_offset = 0) {
+    static_assert(C % kLaneChunks == 0, "a chunk base the lanes' chunks do not straddle");
+    return sA + o.v[(C % 8) / kLaneChunks] + (C & ~7) * 16 + row_offset;
+  }
+
+  __device__ static void compute_stage(const char* stage, Accum& acc, Accum& partial,
+                                       const AFragmentOffsets& a_offsets, int warp_n, int lane) {
     const char* sA = stage;
     const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
     const Scalar* sS = reinterpret_cast<const Scalar*>(stage + kSmemA + kSmemB);
@@ -369,8 +401,7 @@ struct Sm80Gemm {
       // addresses row l % 8 of chunk 2s + l / 8), b0, b1 of the mma.m16n8k16 B operand for
       // steps s and s + 1: lane 4g + t gets row g, k 2t..2t+1 of each chunk.
       if constexpr (kSwapAB && s % 2 == 0) {
-        const int row = lane & 7, chunk = s * 2 + (lane >> 3);
-        const char* addr = sA + row * (BK * 2) + ((chunk ^ row) << 4);
+        const char* addr = a_fragment_address<s * 2>(sA, a_offsets);
         cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr), rows8[0],
                                       rows8[1], rows8[2], rows8[3]);
       }
@@ -380,9 +411,8 @@ struct Sm80Gemm {
       if constexpr (!kSwapAB) {
 #pragma unroll
         for (int mi = 0; mi < kMmaTilesM; ++mi) {
-          const int row = warp_m * kWarpTileM + mi * 16 + (lane & 15);
-          const int chunk = s * 2 + (lane >> 4);
-          const char* addr = sA + row * (BK * 2) + ((chunk ^ (row & 7)) << 4);
+          // Tile mi's rows lie 16 * mi rows down: the same row % 8, so the same XOR.
+          const char* addr = a_fragment_address<s * 2>(sA, a_offsets, mi * 16 * (BK * 2));
           cute::SM75_U32x4_LDSM_N::copy(*reinterpret_cast<const cute::uint128_t*>(addr),
                                         a[mi][0], a[mi][1], a[mi][2], a[mi][3]);
         }
@@ -421,6 +451,7 @@ struct Sm80Gemm {
     const int lane = thread() % 32, warp = thread() / 32;
     const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
     Accum partial;  // per-group fp32 sums (kScaleInAccum); otherwise unused and optimised away
+    const AFragmentOffsets a_offsets = a_fragment_offsets(warp_m, lane);
     zero(acc);
     zero(partial);
 
@@ -447,7 +478,7 @@ struct Sm80Gemm {
         }
       }
       cute::cp_async_fence();
-      compute_stage(smem + slot * kStageBytes, acc, partial, warp_m, warp_n, lane);
+      compute_stage(smem + slot * kStageBytes, acc, partial, a_offsets, warp_n, lane);
     });
     cute::cp_async_wait<0>();
     pipe_sync();  // the pipe's stages are free for its next tile (persistent schedulers)

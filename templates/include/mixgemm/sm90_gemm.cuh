@@ -81,8 +81,6 @@ struct Sm90Gemm {
   static constexpr int kMinBlocksPerSm = 0;  // ptxas hint (launch.cuh)
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
   static constexpr bool kPerChannel = kGroup == 0;
-  static_assert(Unpacker::kScaleInMainloop == !kPerChannel,
-                "group scales are applied to the weight fragments, per-channel ones at the end");
 
   // Layout; mirrored by KernelConfig (codegen/config.py).
   static constexpr int kWarpGroups = BN / 64;
@@ -291,8 +289,9 @@ struct Sm90Gemm {
 
   template <size_t... I>
   __device__ __forceinline__ static void wgmma(const uint32_t (&a)[4], uint64_t desc, Accum& acc,
+                                               cute::SM90::GMMA::ScaleOut accumulate,
                                                std::index_sequence<I...>) {
-    Wgmma::fma(a[0], a[1], a[2], a[3], desc, acc.v[I]..., cute::SM90::GMMA::ScaleOut::One);
+    Wgmma::fma(a[0], a[1], a[2], a[3], desc, acc.v[I]..., accumulate);
   }
 
   __device__ __forceinline__ static void fence_accumulators(Accum& acc) {
@@ -306,10 +305,56 @@ struct Sm90Gemm {
   static constexpr int kWgmmaInFlight = 4;
   static_assert(kWgmmaInFlight >= 2 && kWgmmaInFlight <= BK / 16, "wgmma in flight");
 
+  // Where group scales are applied: to every weight pair by the unpacker (HMUL2), or to fp32
+  // partial sums once per group. A thread's wgmma accumulators are BM / 2, against 32 weight
+  // pairs per group of 128: with 16 or 32 rows one FFMA per accumulator and group is 8 or 16
+  // instructions where the HMUL2 are 32 (and the scaled weights are not rounded to 16 bits).
+  // Each group's wgmma accumulate into a partial-sum set of their own (the first with
+  // ScaleOut::Zero), two sets taking turns; a group's set is folded into the sums
+  // kWgmmaInFlight - 1 steps after its last wgmma, when the wait has seen it complete, and
+  // before the set is reused two groups on. That needs groups of kWgmmaInFlight steps or more,
+  // and an even number of groups per slice, so that a step's set is a compile-time choice. The
+  // slice's last group is folded at its end, after waiting for all its wgmma: folded in the
+  // next slice instead, ptxas serialized every wgmma of the loop (C7514: it cannot tell that
+  // the wait covers the previous iteration's wgmma).
+  // Slices of 256 only: the 32x256x128 Stream-K tile spilled with it (group 64).
+  // Mirrored by KernelConfig.scale_in_accumulators.
+  static constexpr bool kScaleInAccum = !kPerChannel && BM <= 32 && BK >= 256 &&
+                                        kStepsPerScale >= kWgmmaInFlight &&
+                                        kSteps % (2 * kStepsPerScale) == 0;
+  static_assert(Unpacker::kScaleInMainloop == (!kPerChannel && !kScaleInAccum),
+                "the unpacker scales weights exactly when group scales are not applied to sums");
+
+  // The partial sums of the groups in flight and their two scales per thread (columns g and
+  // g + 8 of its warp's unit). Unused (and optimised away) unless kScaleInAccum.
+  struct GroupSums {
+    Accum partial[2];
+    float scale[2][2];
+  };
+  __device__ __forceinline__ static void zero(GroupSums& sums) {
+#pragma unroll
+    for (int j = 0; j < 2; ++j) {
+      zero(sums.partial[j]);
+      sums.scale[j][0] = sums.scale[j][1] = 0.f;
+    }
+  }
+  // acc += the partial sums of set j times their scales (D row g + 8h: scale[j][h], see store()).
+  __device__ __forceinline__ static void fold_group(GroupSums& sums, int j, Accum& acc) {
+    fence_accumulators(sums.partial[j]);
+#pragma unroll
+    for (int i = 0; i < BM / 8; ++i)
+#pragma unroll
+      for (int h = 0; h < 2; ++h)
+#pragma unroll
+        for (int e = 0; e < 2; ++e)
+          acc.v[4 * i + 2 * h + e] += sums.partial[j].v[4 * i + 2 * h + e] * sums.scale[j][h];
+    fence_accumulators(sums.partial[j]);
+  }
+
   // `first_step_done()` runs once the slice's first wgmma have been issued and every one of
   // the previous slice has completed (its stage is then read to the end).
   template <class FirstStepDone>
-  __device__ static void compute_stage(const char* stage, Accum& acc,
+  __device__ static void compute_stage(const char* stage, Accum& acc, GroupSums& sums,
                                        FirstStepDone&& first_step_done) {
     const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;  // warp w: packing unit w
     const uint32_t* sB = reinterpret_cast<const uint32_t*>(stage + kSmemA);
@@ -326,8 +371,14 @@ struct Sm90Gemm {
       if constexpr (!kPerChannel && s % kStepsPerScale == 0) {
         constexpr int row = kGroup < BK ? (s * 16) / (kGroup > 0 ? kGroup : 1) : 0;
         const int col = warp * 16 + (lane >> 2);
-        scale[0] = Act::splat(sS[row * BN + col]);
-        scale[1] = Act::splat(sS[row * BN + col + 8]);
+        if constexpr (kScaleInAccum) {
+          float(&group_scale)[2] = sums.scale[(s / kStepsPerScale) % 2];
+          group_scale[0] = Act::to_float(sS[row * BN + col]);
+          group_scale[1] = Act::to_float(sS[row * BN + col + 8]);
+        } else {
+          scale[0] = Act::splat(sS[row * BN + col]);
+          scale[1] = Act::splat(sS[row * BN + col + 8]);
+        }
       }
       uint32_t b[4];
       Unpacker::template unpack<s % 4>(words, scale, b);
@@ -344,7 +395,17 @@ struct Sm90Gemm {
 #pragma unroll
       for (int i = 0; i < 4; ++i) cute::warpgroup_fence_operand(frag[s % 2][i]);
       cute::warpgroup_arrive();
-      wgmma(frag[s % 2], desc + step_offset(s), acc, std::make_index_sequence<BM / 2>{});
+      if constexpr (kScaleInAccum) {
+        Accum& partial = sums.partial[(s / kStepsPerScale) % 2];
+        fence_accumulators(partial);
+        wgmma(frag[s % 2], desc + step_offset(s), partial,
+              s % kStepsPerScale == 0 ? cute::SM90::GMMA::ScaleOut::Zero
+                                      : cute::SM90::GMMA::ScaleOut::One,
+              std::make_index_sequence<BM / 2>{});
+      } else {
+        wgmma(frag[s % 2], desc + step_offset(s), acc, cute::SM90::GMMA::ScaleOut::One,
+              std::make_index_sequence<BM / 2>{});
+      }
       cute::warpgroup_commit_batch();
       if constexpr (s + 1 < kSteps) {
         // Unpack step s+1 while wgmma s runs, then let at most kWgmmaInFlight - 1 wgmma stay
@@ -352,15 +413,24 @@ struct Sm90Gemm {
         // the registers older wgmma may still be reading; ptxas keeps those live until this
         // wait.
         unpack_step(std::integral_constant<int, s + 1>{});
-        cute::warpgroup_wait<kWgmmaInFlight - 1>();
-        // The pending wgmma are now steps s - kWgmmaInFlight + 2 .. s of this slice at most.
-        if constexpr (s == kWgmmaInFlight - 2) first_step_done();
+      }
+      // (After the last step the wait lets the last wgmma run into the next slice: they read
+      // this slice's shared memory, which the pipeline refills only two slices later,
+      // kPrefetch below, and are complete by the next slice's first_step_done().)
+      cute::warpgroup_wait<kWgmmaInFlight - 1>();
+      // The pending wgmma are now steps s - kWgmmaInFlight + 2 .. s at most.
+      if constexpr (s + 1 < kSteps && s == kWgmmaInFlight - 2) first_step_done();
+      if constexpr (kScaleInAccum) {
+        // Step s - kWgmmaInFlight + 1 has completed: fold its group if it was the last step.
+        constexpr int done = s - (kWgmmaInFlight - 1);
+        if constexpr (done >= 0 && (done + 1) % kStepsPerScale == 0)
+          fold_group(sums, (done / kStepsPerScale) % 2, acc);
+        if constexpr (s + 1 == kSteps) {
+          cute::warpgroup_wait<0>();
+          fold_group(sums, 1, acc);
+        }
       }
     });
-    // Leave the last wgmma running into the next slice: they read this slice's shared memory,
-    // which the pipeline refills only two slices later (kPrefetch below), and are complete by
-    // the next slice's first_step_done().
-    cute::warpgroup_wait<kWgmmaInFlight - 1>();
   }
 
   // Slices in flight ahead of the one being computed: kStages - 2, because the wgmma of the
@@ -416,7 +486,9 @@ struct Sm90Gemm {
         load_activations(p, stage(slot), m0, kt);
       }
     };
+    GroupSums sums;  // kScaleInAccum
     zero(acc);
+    zero(sums);
     fence_accumulators(acc);
     pipeline_prologue<kPrefetch>(
         p, kt_begin, kt_end, [&](int st) { weights(st, kt_begin + st); },
@@ -451,7 +523,7 @@ struct Sm90Gemm {
       }
       cute::cp_async_fence();
       if constexpr (kBulkWeights) bulk::wait(&full[slot], parity);
-      compute_stage(stage(slot), acc, [] {});
+      compute_stage(stage(slot), acc, sums, [] {});
     });
     cute::warpgroup_wait<0>();
     fence_accumulators(acc);
@@ -509,18 +581,20 @@ struct Sm90Gemm {
     } else {
       // The output and workspace, which the previous kernel may still use, are this warp's.
       if (p.programmatic_launch) wait_for_prior_grid();
+      GroupSums sums;  // kScaleInAccum
       zero(acc);
+      zero(sums);
       fence_accumulators(acc);
       // The slots as constants (for_each_slice): the 64x256 tile's loop had 197 instructions
       // per slice with a runtime slot, 162 so (1-3% faster, bench/NOTES.md, session 15).
       for_each_slice<kStages, true>(0, slices, [&](auto slot, int i, int parity) {
         bulk::wait(&full[slot], parity);
-        compute_stage(stage(slot), acc, [&] {
+        compute_stage(stage(slot), acc, sums, [&] {
           if (i > 0 && lane == 0) bulk::arrive(&empty[(slot + kStages - 1) % kStages]);
         });
       });
       cute::warpgroup_wait<0>();
-      fence_accumulators(acc);
+        fence_accumulators(acc);
     }
     // Every slice issued has been computed, so no copy is in flight: the stages and barriers
     // are free for the next range.

@@ -414,9 +414,10 @@ struct Sm90Gemm {
         // wait.
         unpack_step(std::integral_constant<int, s + 1>{});
       }
-      // (After the last step the wait lets the last wgmma run into the next slice: they read
-      // this slice's shared memory, which the pipeline refills only two slices later,
-      // kPrefetch below, and are complete by the next slice's first_step_done().)
+      // (After the last step the wait lets the last wgmma run into the next slice, unless
+      // kScaleInAccum waits for them below: they read this slice's shared memory, which the
+      // pipeline refills only two slices later, kPrefetch below, and are complete by the next
+      // slice's first_step_done().)
       cute::warpgroup_wait<kWgmmaInFlight - 1>();
       // The pending wgmma are now steps s - kWgmmaInFlight + 2 .. s at most.
       if constexpr (s + 1 < kSteps && s == kWgmmaInFlight - 2) first_step_done();
@@ -594,7 +595,7 @@ struct Sm90Gemm {
         });
       });
       cute::warpgroup_wait<0>();
-        fence_accumulators(acc);
+      fence_accumulators(acc);
     }
     // Every slice issued has been computed, so no copy is in flight: the stages and barriers
     // are free for the next range.

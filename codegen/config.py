@@ -163,8 +163,9 @@ class KernelConfig:
     @property
     def accumulators_per_thread(self) -> int:
         """fp32 accumulator registers per thread, the per-group partial sums included."""
-        if self.arch is Arch.SM90:  # wgmma m64 x tile_m over 128 threads, and two partial
-            return self.tile_m // 2 * (3 if self.scale_in_accumulators else 1)  # sets
+        if self.arch is Arch.SM90:
+            # wgmma m64 x tile_m over 128 threads; with scale_in_accumulators two partial sets
+            return self.tile_m // 2 * (3 if self.scale_in_accumulators else 1)
         per_set = self.warp_tile_m * self.warp_tile_n // 32
         return per_set * (2 if self.scale_in_accumulators else 1)
 

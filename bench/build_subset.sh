@@ -28,5 +28,7 @@ python3 -m codegen.cli build --out "$tmp/gen" --build-dir "$tmp/build" -j "${JOB
   > "$tmp/build.log" || { tail -20 "$tmp/build.log"; exit 1; }
 rm -rf "$dir" && mkdir -p "$dir"
 cp "$tmp/build/libmixgemm.so" "$tmp/gen/manifest.json" "$dir/" && cp -r "$tmp/build/include" "$dir/"
-echo "built $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['kernels']))" "$dir/manifest.json") kernels into $dir"
+echo "built $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['kernels']))" "$dir/manifest.json") kernels into $dir;" \
+  "ptxas: $(grep -c "spilled" "$tmp/build.log") spill and $(grep -c "C7514" "$tmp/build.log")" \
+  "wgmma-serialization (C7514) warnings"
 rm -rf "$tmp"

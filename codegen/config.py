@@ -24,7 +24,8 @@ Name grammar (every part is lower case, parts joined by ``_``)::
     pw         (absent: thread 0 of the  with tma: one extra warp issues every copy and
                 computing warps copies)  computes nothing; "empty" barriers per stage instead
                                          of a block-wide barrier per K slice (sm90 family)
-    scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler)
+    scheduler  dp | streamk | splitk     tile scheduler (see enums.Scheduler; clusterk: sm90
+               | clusterk                family, pieces of a tile added in a block cluster)
 
 Examples: ``sm80_f16_u4_g128_m16n256k64_s4_dp``, ``sm80_f16_u4_g128_m16n32k128_s4_p4_splitk``. ``parse_name(cfg.name) == cfg`` always holds;
 nothing else in the project splits a name.
@@ -200,6 +201,8 @@ class KernelConfig:
                                  or self.scheduler is not Scheduler.SPLIT_K):
             out.append(f"pipes={self.pipes}: several pipes per block need the sm80 family and "
                        "the splitk scheduler")
+        if self.scheduler is Scheduler.CLUSTER_SPLIT_K:
+            out += self._cluster_problems()
         if self.bulk_weights and self.arch is not Arch.SM90:
             out.append("bulk weight copies: the sm90 family only")
         if self.tma_activations and not self.bulk_weights:
@@ -246,6 +249,16 @@ class KernelConfig:
         if self.stages < 3:
             out.append(f"stages={self.stages}: the sm90 pipeline needs at least 3")
         return out
+
+    def _cluster_problems(self) -> list[str]:
+        if self.arch is not Arch.SM90:
+            return ["the clusterk scheduler: the sm90 family only (thread block clusters)"]
+        # Sm90Gemm::write_sums: a piece's sums, rows of BN + 4 floats, over the free stages.
+        sums = self.tile_m * (self.tile_n + 4) * 4
+        stages = self.smem_bytes - 64 - 1024  # the stages alone (see smem_bytes)
+        if sums > stages:
+            return [f"clusterk: a piece's {sums} B of sums exceed the {stages} B of stages"]
+        return []
 
     def as_manifest(self) -> dict:
         return {

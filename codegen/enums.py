@@ -42,6 +42,9 @@ class Scheduler(enum.Enum):
     DATA_PARALLEL = "dp"  # one block per output tile, whole K
     STREAM_K = "streamk"  # equal shares of tiles x K iterations, partial tiles fixed up
     SPLIT_K = "splitk"  # every tile cut into the same number of K pieces, one per block
+    # split-K whose pieces of a tile are the blocks of one cluster, adding their sums through
+    # distributed shared memory (sm90 family)
+    CLUSTER_SPLIT_K = "clusterk"
 
     @property
     def cpp_type(self) -> str:
@@ -49,6 +52,7 @@ class Scheduler(enum.Enum):
             "dp": "mixgemm::DataParallelScheduler",
             "streamk": "mixgemm::StreamKScheduler",
             "splitk": "mixgemm::SplitKScheduler",
+            "clusterk": "mixgemm::ClusterSplitKScheduler",
         }[self.value]
 
 

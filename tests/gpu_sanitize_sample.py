@@ -32,7 +32,7 @@ for kern in sample:
     tm, tn, tk = kern["tile"]
     unit = max(kern["group"], 64) if kern["group"] else 64
     # A shallow K, and for the schedulers that split tiles along K one deep enough to split.
-    depths = (3, 33) if kern["scheduler"] in ("streamk", "splitk") else (3,)
+    depths = (3, 33) if kern["scheduler"] in ("streamk", "splitk", "clusterk") else (3,)
     for k in (d * unit for d in depths):
         n = tn + 48
         pw = mixgemm.pack(mixgemm.quantize(torch.randn(k, n), kern["bits"], kern["group"],

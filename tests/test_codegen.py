@@ -30,7 +30,11 @@ def test_name_round_trip_for_every_catalog_config():
     for cfg in configs:
         assert parse_name(cfg.name) == cfg
     assert len({c.name for c in configs}) == len(configs)
-    assert {c.scheduler for c in configs} == set(Scheduler)
+    # Every scheduler but the sm90 family's own (clusterk) serves the sm80 family.
+    assert {c.scheduler for c in configs} == set(Scheduler) - {Scheduler.CLUSTER_SPLIT_K}
+    sm90 = catalog.catalog(Arch.SM90)
+    assert all(parse_name(c.name) == c for c in sm90)
+    assert {c.scheduler for c in sm90} == set(Scheduler) - {Scheduler.DATA_PARALLEL}
 
 
 def test_name_grammar_example():
@@ -120,6 +124,21 @@ def test_a_producer_warp_needs_tma_and_counts_in_the_block():
     text = emit.render_sources([cfg, tma])
     assert "StreamKScheduler, true, true, true>;" in text["sm90/kernels_00.cu"]
     assert '"streamk", 416, ' in text["dispatch.cu"]
+
+
+def test_cluster_split_k_is_the_sm90_familys_and_checks_its_sums_fit():
+    cfg = parse_name("sm90_f16_u4_g128_m64n256k256_s3_bulk_tma_pw_clusterk")
+    assert cfg.scheduler is Scheduler.CLUSTER_SPLIT_K and cfg.problems() == []
+    # The sm80 family is compiled for sm_80 too, which has no clusters.
+    sm80 = parse_name("sm80_f16_u4_g128_m16n128k128_s4_splitk")
+    assert any("clusterk" in p for p in
+               dataclasses.replace(sm80, scheduler=Scheduler.CLUSTER_SPLIT_K).problems())
+    # A piece's sums (128 x 260 fp32 = 133 KB) do not fit three 64-deep stages of 128 rows.
+    small = dataclasses.replace(cfg, tile_m=128, tile_k=64)
+    assert any("sums" in p for p in small.problems())
+    text = emit.render_sources([cfg])
+    assert "ClusterSplitKScheduler, true, true, true>;" in text["sm90/kernels_00.cu"]
+    assert '"clusterk", 544, ' in text["dispatch.cu"]
 
 
 def test_eight_row_tiles_swap_the_mma_operands():

@@ -229,7 +229,8 @@ int main(int argc, char** argv) {
   }
   mixgemm::KernelFacts facts;
   if (mixgemm::kernel_facts<Gemm>(&facts) != MIXGEMM_STATUS_SUCCESS) return 1;
-  const long long blocks = Gemm::Scheduler::template grid_blocks<Gemm>(M, N, K, facts.capacity);
+  const long long blocks =
+      Gemm::Scheduler::template grid_blocks<Gemm>(M, N, K, mixgemm::grid_sizing<Gemm>(facts));
   if (blocks > timeline::kMaxBlocks) {
     fprintf(stderr, "%lld blocks: the probe records at most %d\n", blocks, timeline::kMaxBlocks);
     return 1;

@@ -67,7 +67,45 @@ inline bool programmatic_dependent_launch() {
 struct KernelFacts {
   int capacity;  // blocks of the kernel the whole GPU holds at once
   int sm_major;  // compute capability major: programmatic dependent launch needs 9+
+  // Clustered schedulers only: clusters[s], how many clusters of s blocks of the kernel the
+  // GPU holds at once (s = 2 .. kMaxSplits; a cluster must fit in one GPC).
+  int clusters[ClusterSplitKScheduler::kMaxSplits + 1];
 };
+
+// How a scheduler sizes its grid: by the blocks the GPU holds, or by its clusters.
+template <class Gemm>
+auto grid_sizing(const KernelFacts& facts) {
+  if constexpr (Gemm::Scheduler::kClustered)
+    return static_cast<const int*>(facts.clusters);
+  else
+    return facts.capacity;
+}
+
+// The launch configuration's cluster size attribute: `blocks` per cluster along x.
+inline cudaLaunchAttribute cluster_attribute(int blocks) {
+  cudaLaunchAttribute a = {};
+  a.id = cudaLaunchAttributeClusterDimension;
+  a.val.clusterDim.x = unsigned(blocks), a.val.clusterDim.y = 1, a.val.clusterDim.z = 1;
+  return a;
+}
+
+// clusters[s] for s = 2 .. kMaxSplits (KernelFacts::clusters); clusters[0], [1] unused.
+template <class Gemm>
+cudaError_t query_clusters(int* clusters) {
+  clusters[0] = clusters[1] = 0;
+  for (int s = 2; s <= ClusterSplitKScheduler::kMaxSplits; ++s) {
+    cudaLaunchConfig_t config = {};
+    config.gridDim = dim3(unsigned(s));
+    config.blockDim = dim3(Gemm::kBlockThreads);
+    config.dynamicSmemBytes = Gemm::kBlockSmemBytes;
+    cudaLaunchAttribute attribute = cluster_attribute(s);
+    config.attrs = &attribute, config.numAttrs = 1;
+    const cudaError_t err =
+        cudaOccupancyMaxActiveClusters(&clusters[s], kernel_entry<Gemm>(), &config);
+    if (err != cudaSuccess) return err;
+  }
+  return cudaSuccess;
+}
 
 // Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
 // blocks of the kernel the whole GPU holds at once (persistent schedulers size their grid by
@@ -78,10 +116,13 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
   constexpr int kMaxDevices = 64;
   static std::atomic<int> cached_capacity[kMaxDevices];  // 0: not yet known
   static std::atomic<int> cached_major[kMaxDevices];
+  static std::atomic<int> cached_clusters[kMaxDevices][ClusterSplitKScheduler::kMaxSplits + 1];
+  constexpr int kClusterSizes = ClusterSplitKScheduler::kMaxSplits + 1;
   int device = 0, num_sms = 0, major = 0;
   cudaError_t err = cudaGetDevice(&device);
   if (err == cudaSuccess && device < kMaxDevices && cached_capacity[device].load() > 0) {
-    *facts = {cached_capacity[device].load(), cached_major[device].load()};
+    *facts = {cached_capacity[device].load(), cached_major[device].load(), {}};
+    for (int s = 0; s < kClusterSizes; ++s) facts->clusters[s] = cached_clusters[device][s].load();
     return MIXGEMM_STATUS_SUCCESS;
   }
   if (err == cudaSuccess)
@@ -96,13 +137,16 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
     err = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel_entry<Gemm>(),
                                                         Gemm::kBlockThreads,
                                                         Gemm::kBlockSmemBytes);
+  *facts = {num_sms * per_sm, major, {}};
+  if (err == cudaSuccess && per_sm >= 1 && Gemm::Scheduler::kClustered)
+    err = query_clusters<Gemm>(facts->clusters);
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "preparing the kernel on the device: %s",
                 cudaGetErrorString(err));
   if (per_sm < 1)
     return fail(MIXGEMM_STATUS_DEVICE_UNSUPPORTED, "the kernel does not fit on an SM");
-  *facts = {num_sms * per_sm, major};
   if (device < kMaxDevices) {
+    for (int s = 0; s < kClusterSizes; ++s) cached_clusters[device][s].store(facts->clusters[s]);
     cached_major[device].store(major);
     cached_capacity[device].store(facts->capacity);  // last: it marks the entry as known
   }
@@ -151,7 +195,7 @@ mixgemm_status_t kernel_workspace(const mixgemm_problem_t* p, size_t* bytes) {
   const mixgemm_status_t st = kernel_facts<Gemm>(&facts);
   if (st == MIXGEMM_STATUS_SUCCESS)
     *bytes = Gemm::Scheduler::template workspace_bytes<Gemm>(int(p->m), int(p->n), int(p->k),
-                                                             facts.capacity);
+                                                             grid_sizing<Gemm>(facts));
   return st;
 }
 
@@ -162,16 +206,16 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   KernelFacts facts;
   mixgemm_status_t st = kernel_facts<Gemm>(&facts);
   if (st != MIXGEMM_STATUS_SUCCESS) return st;
-  const int capacity = facts.capacity;
+  const auto sizing = grid_sizing<Gemm>(facts);
   const int m = int(p->m), n = int(p->n), k = int(p->k);
-  const size_t need = Gemm::Scheduler::template workspace_bytes<Gemm>(m, n, k, capacity);
+  const size_t need = Gemm::Scheduler::template workspace_bytes<Gemm>(m, n, k, sizing);
   if (workspace_bytes < need || (need > 0 && workspace == nullptr))
     return fail(MIXGEMM_STATUS_WORKSPACE_TOO_SMALL, "workspace of %zu bytes, %zu needed",
                 workspace_bytes, need);
   if (need > 0 && reinterpret_cast<uintptr_t>(workspace) % 16)
     return fail(MIXGEMM_STATUS_MISALIGNED, "the workspace must be 16-byte aligned");
 
-  const int64_t blocks = Gemm::Scheduler::template grid_blocks<Gemm>(m, n, k, capacity);
+  const int64_t blocks = Gemm::Scheduler::template grid_blocks<Gemm>(m, n, k, sizing);
   if (blocks > INT32_MAX)
     return fail(MIXGEMM_STATUS_INVALID_SHAPE, "%lld thread blocks exceed the grid limit",
                 (long long)blocks);
@@ -180,11 +224,19 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   config.blockDim = dim3(Gemm::kBlockThreads);
   config.dynamicSmemBytes = Gemm::kBlockSmemBytes;
   config.stream = stream;
-  cudaLaunchAttribute attribute = {};
-  attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attribute.val.programmaticStreamSerializationAllowed = 1;
+  cudaLaunchAttribute attributes[2] = {};
+  config.attrs = attributes;
   const bool programmatic = facts.sm_major >= 9 && programmatic_dependent_launch();
-  if (programmatic) config.attrs = &attribute, config.numAttrs = 1;
+  if (programmatic) {
+    cudaLaunchAttribute& a = attributes[config.numAttrs++];
+    a.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    a.val.programmaticStreamSerializationAllowed = 1;
+  }
+  if constexpr (Gemm::Scheduler::kClustered) {
+    // The grid is tiles x splits blocks, each tile's pieces adjacent: one cluster per tile.
+    const int splits = Gemm::Scheduler::template splits<Gemm>(m, n, k, sizing);
+    if (splits > 1) attributes[config.numAttrs++] = cluster_attribute(splits);
+  }
   // The kernel orders its pipeline prologue by how it was launched (stage_copy.cuh).
   std::conditional_t<Gemm::kTmaActivations, TmaGemmParams, GemmParams> params{};
   static_cast<GemmParams&>(params) =

@@ -1,10 +1,12 @@
 // Tile schedulers: which output tiles, and which K range of each, a thread block computes.
 //
 // A scheduler provides, for a Gemm (sm80_gemm.cuh, sm90_gemm.cuh):
-//   grid_blocks<Gemm>(m, n, k, capacity)      host: blocks to launch (capacity = how many
-//                                             blocks of this kernel the GPU holds at once)
-//   workspace_bytes<Gemm>(m, n, k, capacity)  host: device workspace it needs
-//   run<Gemm>(params, smem, k_tiles)          device: drives Gemm::mainloop and the epilogue
+//   kClustered                                whether it launches thread block clusters
+//   grid_blocks<Gemm>(m, n, k, sizing)        host: blocks to launch (sizing: how many blocks
+//                                             of this kernel the GPU holds at once, or with
+//                                             kClustered how many clusters of each size)
+//   workspace_bytes<Gemm>(m, n, k, sizing)    host: device workspace it needs
+//   run<Gemm>(params, smem)                   device: drives Gemm::mainloop and the epilogue
 // A block of several pipes (Gemm::kPipes > 1, sm80_gemm.cuh) is split-K's alone.
 #pragma once
 
@@ -50,6 +52,7 @@ struct TileGrid {
 // One block per output tile over the whole of K: no workspace, no traffic between blocks.
 // Best when there are many more tiles than SMs.
 struct DataParallelScheduler {
+  static constexpr bool kClustered = false;  // grid sized by blocks (capacity)
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, int /*capacity*/) {
     return TileGrid<Gemm>(m, n, k).tiles();
@@ -232,6 +235,7 @@ constexpr int min_iters_per_piece() {
 // workspace slot and flagged; the finisher adds the slots in block order, so the result does
 // not depend on timing (deterministic: same inputs and GPU, same bits).
 struct StreamKScheduler {
+  static constexpr bool kClustered = false;  // grid sized by blocks (capacity)
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, int capacity) {
     const TileGrid<Gemm> g(m, n, k);
@@ -319,6 +323,7 @@ struct StreamKScheduler {
 // order does not depend on who was last) and stores the tile. The price against Stream-K is
 // balance: tiles x splits rarely equals the GPU's capacity exactly.
 struct SplitKScheduler {
+  static constexpr bool kClustered = false;  // grid sized by blocks (capacity)
   // Blocks per tile.
   template <class Gemm>
   static int splits(int m, int n, int k, int capacity) {
@@ -407,6 +412,126 @@ struct SplitKScheduler {
     Gemm::zero(acc);
     PartialSums<Gemm>::add(FixupWorkspace::slot<Gemm>(p.workspace, first_slot), splits, live, acc);
     if (pipe == 0) Gemm::store(p, acc, m0, n0);
+    MIXGEMM_TIMELINE(p, kTimelineEnd);
+  }
+};
+
+// Thread block clusters (sm_90+, PTX ISA "barrier.cluster", "mapa"): the blocks of a cluster
+// run at the same time on one GPC and read each other's shared memory.
+namespace cluster {
+
+__device__ __forceinline__ int rank() {  // this block's index in its cluster
+  int r;
+  asm volatile("mov.u32 %0, %%cluster_ctarank;" : "=r"(r));
+  return r;
+}
+__device__ __forceinline__ int size() {  // blocks per cluster (1: launched without one)
+  int n;
+  asm volatile("mov.u32 %0, %%cluster_nctarank;" : "=r"(n));
+  return n;
+}
+__device__ __forceinline__ int64_t index() {  // the cluster's index in a 1-D grid of clusters
+  int c;
+  asm volatile("mov.u32 %0, %%clusterid.x;" : "=r"(c));
+  return c;
+}
+// Every thread of every block of the cluster arrives and waits: shared-memory writes before it
+// (release) are seen by reads after it (acquire) in any block of the cluster.
+__device__ __forceinline__ void sync() {
+  asm volatile("barrier.cluster.arrive.release;\n"
+               "barrier.cluster.wait.acquire;" ::: "memory");
+}
+// The 16 bytes at `local` (this block's shared memory) in block `block` of the cluster.
+__device__ __forceinline__ float4 load_peer(const float* local, int block) {
+  uint32_t remote;
+  asm volatile("mapa.shared::cluster.u32 %0, %1, %2;"
+               : "=r"(remote)
+               : "r"(static_cast<uint32_t>(__cvta_generic_to_shared(local))), "r"(block));
+  float4 v;
+  asm volatile("ld.shared::cluster.v4.f32 {%0, %1, %2, %3}, [%4];"
+               : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
+               : "r"(remote)
+               : "memory");
+  return v;
+}
+
+}  // namespace cluster
+
+// Cluster split-K (sm90 family): every output tile is cut into the same number S of K pieces
+// (2..8), computed by the S blocks of one thread block cluster, which add their fp32 partial
+// sums through distributed shared memory: each block lays its sums out in its own shared memory
+// (row-major, Gemm::write_sums), the cluster meets at a barrier, and block r adds and stores
+// the r-th share of the tile's rows, reading the S blocks' sums in block order (deterministic).
+// No workspace, no flags and no trip through L2: Stream-K's fix-up took a third to half of the
+// small layers' time at M = 64-128 (bench/NOTES.md, v73). The price is granularity, as for
+// split-K: tiles x S must fit the GPU's clusters in one wave, else S falls; with S = 1 it is
+// data-parallel.
+struct ClusterSplitKScheduler {
+  static constexpr bool kClustered = true;  // grid sized by clusters (launch.cuh)
+  static constexpr int kMaxSplits = 8;  // the portable cluster size limit
+
+  // Blocks per tile (the cluster size): the most, up to kMaxSplits, for which every tile's
+  // cluster is resident at once and each piece is at least kMinKPerPiece deep.
+  // `clusters[s]`: how many clusters of s blocks the GPU holds at once (launch.cuh).
+  template <class Gemm>
+  static int splits(int m, int n, int k, const int* clusters) {
+    const TileGrid<Gemm> g(m, n, k);
+    const int by_depth = g.k_tiles / min_iters_per_piece<Gemm>();
+    for (int s = by_depth < kMaxSplits ? by_depth : kMaxSplits; s > 1; --s)
+      if (g.tiles() <= clusters[s]) return s;
+    return 1;
+  }
+
+  template <class Gemm>
+  static int64_t grid_blocks(int m, int n, int k, const int* clusters) {
+    return TileGrid<Gemm>(m, n, k).tiles() * splits<Gemm>(m, n, k, clusters);
+  }
+
+  template <class Gemm>
+  static size_t workspace_bytes(int, int, int, const int*) {
+    return 0;
+  }
+
+  template <class Gemm, class Params>
+  __device__ static void run(const Params& p, char* smem) {
+    static_assert(Gemm::kPipes == 1, "one pipe per block");
+    const TileGrid<Gemm> grid(p.m, p.n, p.k);
+    const int splits = cluster::size(), piece = cluster::rank();
+    const int64_t tile = cluster::index();
+    const int m0 = grid.m0(tile), n0 = grid.n0(tile);
+    typename Gemm::Accum acc;
+    MIXGEMM_TIMELINE(p, kTimelineStart);
+    Gemm::mainloop(p, smem, m0, n0, int(int64_t(piece) * grid.k_tiles / splits),
+                   int(int64_t(piece + 1) * grid.k_tiles / splits), acc);
+    MIXGEMM_TIMELINE(p, kTimelineMainloop);
+    if (splits == 1) {
+      Gemm::store(p, acc, m0, n0);
+      MIXGEMM_TIMELINE(p, kTimelineEnd);
+      return;
+    }
+    // The stages are free (the mainloop ends at a barrier with no copy in flight).
+    float* sums = reinterpret_cast<float*>(smem);
+    Gemm::write_sums(sums, acc);
+    cluster::sync();  // every piece's sums are in place
+    MIXGEMM_TIMELINE(p, kTimelineHandedOff);
+    // Groups of 4 columns of the tile's rows below M, cut into `splits` contiguous shares.
+    constexpr int kQuadsPerRow = Gemm::kTileN / 4;
+    const int rows = min(Gemm::kTileM, p.m - m0);
+    const int quads = rows * kQuadsPerRow;
+    const int end = (piece + 1) * quads / splits;
+    for (int q = piece * quads / splits + int(threadIdx.x); q < end; q += Gemm::kBlockThreads) {
+      const int row = q / kQuadsPerRow, col = (q % kQuadsPerRow) * 4;
+      const float* at = sums + row * Gemm::kSumsStride + col;
+      float4 v[kMaxSplits];
+#pragma unroll
+      for (int b = 0; b < kMaxSplits; ++b)  // all loads in flight before the first add
+        if (b < splits) v[b] = cluster::load_peer(at, b);
+#pragma unroll
+      for (int b = 1; b < kMaxSplits; ++b)
+        if (b < splits) v[0].x += v[b].x, v[0].y += v[b].y, v[0].z += v[b].z, v[0].w += v[b].w;
+      Gemm::store_quad(p, m0 + row, n0 + col, v[0]);
+    }
+    cluster::sync();  // no block leaves while another may still read its shared memory
     MIXGEMM_TIMELINE(p, kTimelineEnd);
   }
 };

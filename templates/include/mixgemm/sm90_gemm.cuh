@@ -637,6 +637,42 @@ struct Sm90Gemm {
     }
   }
 
+  // Cluster split-K (ClusterSplitKScheduler): a piece's sums laid out row-major in shared
+  // memory, row r (activation row) at r * kSumsStride floats, column c (weight column) at c.
+  // The 4 floats of padding make the stores free of bank conflicts (the 8 columns g and the
+  // 4 row pairs t of a warp's store fall in 32 different banks) and keep rows 16-byte aligned
+  // for the reader's float4 loads.
+  static constexpr int kSumsStride = BN + 4;
+  static_assert(BM * kSumsStride * 4 <= kStages * kStageBytes, "a piece's sums fit the stages");
+
+  __device__ static void write_sums(float* sums, const Accum& acc) {
+    if (!computes()) return;
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    const int g = lane >> 2, t = lane & 3;
+#pragma unroll
+    for (int i = 0; i < BM / 8; ++i)
+#pragma unroll
+      for (int h = 0; h < 2; ++h)
+#pragma unroll
+        for (int e = 0; e < 2; ++e)  // the D fragment's layout: see store()
+          sums[(8 * i + 2 * t + e) * kSumsStride + warp * 16 + g + 8 * h] = acc.v[4 * i + 2 * h + e];
+  }
+
+  // Output row `row`, columns col .. col + 3 (col a multiple of 4, N of 16: all four or none
+  // lie below N; ldc and C are 16-byte aligned, api.cu), one 8-byte store.
+  __device__ static void store_quad(const GemmParams& p, int row, int col, float4 v) {
+    if (row >= p.m || col >= p.n) return;
+    if constexpr (kPerChannel) {
+      const Scalar* S = static_cast<const Scalar*>(p.scales) + col;
+      v.x *= Act::to_float(S[0]), v.y *= Act::to_float(S[1]);
+      v.z *= Act::to_float(S[2]), v.w *= Act::to_float(S[3]);
+    }
+    const Pair lo = Act::to_pair(v.x, v.y), hi = Act::to_pair(v.z, v.w);
+    uint2 out;
+    out.x = reinterpret_cast<const uint32_t&>(lo), out.y = reinterpret_cast<const uint32_t&>(hi);
+    *reinterpret_cast<uint2*>(static_cast<Scalar*>(p.c) + int64_t(row) * p.ldc + col) = out;
+  }
+
   __device__ static void run(const GemmParams& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
     extern __shared__ __align__(128) char smem_raw[];

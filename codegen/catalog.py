@@ -122,12 +122,15 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (32, 256, 256, 4, SK, 1, True, True, True),
         (64, 256, 256, 3, SK, 1, True, True, True),
         # Cluster split-K: a tile's pieces add their sums in distributed shared memory, with
-        # no workspace round trip; on an H200 the small layers (8B o_proj, qkv, down; 70B
+        # no workspace round trip (32x256x256 without the producer warp: a runner-up in the
+        # table); on an H200 the small layers (8B o_proj, qkv, down; 70B
         # o_proj, qkv) at M = 64-256 run 5-23% faster than with the best Stream-K or split-K
         # tile, and 8B gate_up at M = 16-32 3-10% (bench/NOTES.md, session 17).
         (16, 256, 256, 4, CLUSTER, 1, True, True, True),
         (32, 256, 256, 4, CLUSTER, 1, True, True, True),
+        (32, 256, 256, 4, CLUSTER, 1, True, True),
         (64, 192, 128, 4, CLUSTER, 1, True, True, True),
+        (64, 256, 128, 4, CLUSTER, 1, True, True, True),
         (64, 256, 256, 3, CLUSTER, 1, True, True, True),
         (128, 128, 128, 4, CLUSTER, 1, True, True, True),
         (128, 192, 128, 4, CLUSTER, 1, True, True, True),

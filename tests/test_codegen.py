@@ -136,6 +136,10 @@ def test_cluster_split_k_is_the_sm90_familys_and_checks_its_sums_fit():
     # A piece's sums (128 x 260 fp32 = 133 KB) do not fit three 64-deep stages of 128 rows.
     small = dataclasses.replace(cfg, tile_m=128, tile_k=64)
     assert any("sums" in p for p in small.problems())
+    # A measured spill is pruned: 32 rows, 256 deep, a producer warp, group 64.
+    spills = parse_name("sm90_bf16_u4_g64_m32n256k256_s4_bulk_tma_pw_clusterk")
+    assert any("spills" in p for p in spills.problems())
+    assert dataclasses.replace(spills, producer_warp=False).problems() == []
     text = emit.render_sources([cfg])
     assert "ClusterSplitKScheduler, true, true, true>;" in text["sm90/kernels_00.cu"]
     assert '"clusterk", 544, ' in text["dispatch.cu"]
@@ -193,7 +197,7 @@ def test_every_default_config_is_valid():
         assert cfg.problems() == [], cfg.name
     # Wider codes may not fit the deepest tiles; select() prunes those and says why.
     sel = catalog.select(bits=ALL_BITS)
-    assert sel.configs and all("shared memory" in r[0] for _, r in sel.pruned)
+    assert sel.configs and all("shared memory" in r[0] or "spills" in r[0] for _, r in sel.pruned)
 
 
 def test_filters():

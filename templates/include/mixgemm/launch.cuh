@@ -109,7 +109,8 @@ cudaError_t query_clusters(int* clusters) {
 
 // Per kernel and device: opt in to > 48 KB of dynamic shared memory (once), and how many
 // blocks of the kernel the whole GPU holds at once (persistent schedulers size their grid by
-// it: a Stream-K block waits for later blocks, which must all be resident).
+// it: a Stream-K block waits for later blocks, which must all be resident), and for a
+// clustered scheduler how many clusters of each size.
 // Neither call is a stream operation, so both are fine during CUDA-graph capture.
 template <class Gemm>
 mixgemm_status_t kernel_facts(KernelFacts* facts) {

@@ -139,8 +139,9 @@ mixgemm_status_t kernel_facts(KernelFacts* facts) {
                                                         Gemm::kBlockThreads,
                                                         Gemm::kBlockSmemBytes);
   *facts = {num_sms * per_sm, major, {}};
-  if (err == cudaSuccess && per_sm >= 1 && Gemm::Scheduler::kClustered)
-    err = query_clusters<Gemm>(facts->clusters);
+  if constexpr (Gemm::Scheduler::kClustered) {  // other kernels need no cluster queries
+    if (err == cudaSuccess && per_sm >= 1) err = query_clusters<Gemm>(facts->clusters);
+  }
   if (err != cudaSuccess)
     return fail(MIXGEMM_STATUS_CUDA_ERROR, "preparing the kernel on the device: %s",
                 cudaGetErrorString(err));

@@ -49,6 +49,14 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (16, 32, 128, 4, SPLIT, 4),  # 2 blocks per SM: 256 tiles (N = 8192) need no workspace
         (16, 32, 128, 3, SPLIT, 8),  # 1 block per SM: 128 tiles (N = 4096) need none
         (16, 64, 128, 3, SPLIT, 4),  # 2 blocks per SM: 320 tiles (N = 10240) in one wave
+        # 16 rows, 256-deep slices with pipes (within the A100's 163 KB): on an H200 at M = 16
+        # 2-4% faster than the tiles above on 70B down, o_proj and qkv (bench/NOTES.md,
+        # session 18).
+        (16, 32, 256, 2, SPLIT, 4),
+        (16, 32, 256, 3, SPLIT, 4),
+        (16, 64, 256, 2, SPLIT, 4),
+        (16, 128, 128, 3, SPLIT, 4),
+        (16, 128, 256, 2, SPLIT, 2),  # 100 KB: 2 blocks per H100 SM
         # Decode, M <= 8: 8-row tiles with the MMA operands swapped (Sm80Gemm::kSwapAB), half
         # the MMAs, ldmatrix and activation copies of the 16-row tiles above.
         (8, 32, 128, 4, SPLIT, 4),
@@ -60,14 +68,16 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (8, 32, 128, 2, SPLIT, 16),  # 135 KB
         (8, 64, 128, 4, SPLIT),
         (8, 64, 128, 4, SPLIT, 2),
-        (8, 64, 128, 3, SPLIT, 4),
         (8, 128, 256, 3, SK),
+        # 128 columns in 2 pipes: wide layers (8B gate_up, 70B qkv and down) at M <= 8, 4-10%
+        # faster on an H200 (session 18).
+        (8, 128, 256, 2, SPLIT, 2),
+        (8, 128, 256, 3, SPLIT, 2),
         # 256-deep slices: each thread unpacks twice the codes per K iteration, over which the
         # iteration's fixed work (stage wait, copy issue, ldmatrix, scale loads) is spread;
         # 16-21% fewer loop instructions per word; on an H200 2-6% faster at M <= 8 for 11 of
         # the 16 (shape, bits) pairs, f16 (bench/NOTES.md, session 13).
         (8, 32, 256, 3, SPLIT, 4),
-        (8, 32, 256, 4, SPLIT, 4),  # 8B down: deeper
         (8, 32, 256, 2, SPLIT, 8),  # 130 KB; 8B down at 3 bits: 3-7% faster (session 14)
         (8, 64, 256, 3, SPLIT, 2),
         (8, 64, 256, 3, SPLIT, 4),
@@ -122,16 +132,25 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (32, 256, 256, 4, SK, 1, True, True, True),
         (64, 256, 256, 3, SK, 1, True, True, True),
         # Cluster split-K: a tile's pieces add their sums in distributed shared memory, with
-        # no workspace round trip (32x256x256 without the producer warp: a runner-up in the
-        # table); on an H200 the small layers (8B o_proj, qkv, down; 70B
+        # no workspace round trip; on an H200 the small layers (8B o_proj, qkv, down; 70B
         # o_proj, qkv) at M = 64-256 run 5-23% faster than with the best Stream-K or split-K
         # tile, and 8B gate_up at M = 16-32 3-10% (bench/NOTES.md, session 17).
         (16, 256, 256, 4, CLUSTER, 1, True, True, True),
         (32, 256, 256, 4, CLUSTER, 1, True, True, True),
-        (32, 256, 256, 4, CLUSTER, 1, True, True),
         (64, 192, 128, 4, CLUSTER, 1, True, True, True),
-        (64, 256, 128, 4, CLUSTER, 1, True, True, True),
         (64, 256, 256, 3, CLUSTER, 1, True, True, True),
+        # Narrower ones: two to four times the tiles, so that more clusters share a layer of
+        # 4096-8192 columns; on an H200 6-16% faster than the 256-column tiles on 70B o_proj
+        # at M = 32-64 and on 8B o_proj and down at M = 32-128 (session 18).
+        (16, 128, 256, 4, CLUSTER, 1, True, True, True),
+        (32, 64, 256, 4, CLUSTER, 1, True, True, True),
+        (32, 128, 256, 3, CLUSTER, 1, True, True, True),
+        (32, 128, 256, 4, CLUSTER, 1, True, True, True),
+        (32, 192, 256, 4, CLUSTER, 1, True, True, True),
+        (64, 64, 256, 4, CLUSTER, 1, True, True, True),
+        (64, 128, 128, 4, CLUSTER, 1, True, True, True),
+        (64, 128, 256, 3, CLUSTER, 1, True, True, True),
+        (64, 128, 256, 4, CLUSTER, 1, True, True, True),
         (128, 128, 128, 4, CLUSTER, 1, True, True, True),
         (128, 192, 128, 4, CLUSTER, 1, True, True, True),
         (128, 256, 128, 4, CLUSTER, 1, True, True),

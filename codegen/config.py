@@ -259,8 +259,10 @@ class KernelConfig:
         if sums > stages:
             return [f"clusterk: a piece's {sums} B of sums exceed the {stages} B of stages"]
         # ptxas 13.0 spilled 12 bytes there (bf16, 4 bits; bench/NOTES.md, session 17); the
-        # table's next choice, the same tile without the producer warp, serves that group.
-        if (self.tile_m, self.tile_k, self.producer_warp, self.group) == (32, 256, True, 64):
+        # rule's next choice serves that group. (With fewer columns, fewer warpgroups share
+        # the register file: no spills.)
+        if (self.tile_m, self.tile_n, self.tile_k, self.producer_warp, self.group) == (
+                32, 256, 256, True, 64):
             return ["clusterk: 32x256x256 with a producer warp at group 64 spills registers"]
         return []
 

@@ -34,14 +34,24 @@ from .heuristic import ANY_SIZE, Choice, TileRule
 REPO = Path(__file__).resolve().parent.parent
 TABLE = REPO / "codegen" / "heuristic_table.py"
 TOLERANCE = 1.10
-# Layer classes (max N, max N x K), smallest first, each containing the ones before it (so
-# that a class whose rule is left out falls through to the next): a layer is in the first
-# class it fits. N decides how many tiles there are for the SMs (Llama-3 on an H100 at decode:
-# 4096 columns are 128 tiles of 16x32, one 8-pipe block per SM; 8192 are 256, two 4-pipe
-# blocks per SM; wider layers want wider tiles).
-CLASSES = ((4096, 2**24), (4096, ANY_SIZE), (6144, ANY_SIZE), (8192, ANY_SIZE),
+# Layer classes (max N, max N x K), smallest first: a layer is in the first class it fits,
+# and the rules are listed in this order. N decides how many tiles there are for the SMs
+# (Llama-3 on an H100 at decode: 4096 columns are 128 tiles of 16x32, one 8-pipe block per
+# SM; 8192 are 256, two 4-pipe blocks per SM; wider layers want wider tiles); N x K separates
+# the small layers, whose time is mostly fixed cost per kernel, from deep ones of the same
+# width (70B o_proj, 8192 x 8192, from 70B down, 28672 deep: at M = 32 they want different
+# cluster split-K tiles, bench/NOTES.md, session 18). The last class holds every layer.
+CLASSES = ((4096, 2**24), (4096, ANY_SIZE), (6144, ANY_SIZE), (8192, 2**26), (8192, ANY_SIZE),
            (16384, ANY_SIZE), (32768, ANY_SIZE), (ANY_SIZE, ANY_SIZE))
-assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(CLASSES, CLASSES[1:])), "nested"
+
+
+def contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    """Whether every layer of class `inner` fits class `outer`."""
+    return outer[0] >= inner[0] and outer[1] >= inner[1]
+
+
+assert CLASSES[-1] == (ANY_SIZE, ANY_SIZE) and not any(
+    contains(a, b) for i, a in enumerate(CLASSES) for b in CLASSES[i + 1:]), "each reachable"
 
 
 def open_csv(path):
@@ -104,14 +114,14 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
     for key, cell in cells_by_key.items():
         groups[key[4]][layer_class(key[5], key[6])].append(cell)
 
-    # Per M: {class: choices}; a class with no measured shape takes the next larger measured
-    # class's (the largest measured one for the classes above it).
+    # Per M: {class: choices}; a class with no measured shape takes the choices of the first
+    # measured class that contains it (the largest measured one if none does).
     per_m = []
     for m in sorted(groups):
         measured = {cls: _ranked(cells) for cls, cells in groups[m].items()}
         by_class = {}
         for i, cls in enumerate(CLASSES):
-            larger = [c for c in CLASSES[i:] if c in measured]
+            larger = [c for c in CLASSES[i:] if c in measured and contains(c, cls)]
             by_class[cls] = measured[larger[0] if larger else
                                      max(measured, key=CLASSES.index)]
         per_m.append((m, by_class))
@@ -125,11 +135,12 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
             merged.append((max_m, by_class))
     rules: list[TileRule] = []
     for max_m, by_class in merged:
-        # From the largest class down: a class choosing what the next larger one chooses needs
-        # no rule of its own (its layers fall through to that rule).
+        # From the largest class down: a class choosing what the rule after it chooses needs no
+        # rule of its own when that rule's class contains it (its layers fall through to it).
         kept: list[TileRule] = []
         for cls in reversed(CLASSES):
-            if kept and by_class[cls] == kept[-1].choices:
+            if (kept and by_class[cls] == kept[-1].choices
+                    and contains((kept[-1].max_n, kept[-1].max_nk), cls)):
                 continue
             kept.append(TileRule(max_m, by_class[cls], max_nk=cls[1], bits=bits, max_n=cls[0]))
         rules += reversed(kept)

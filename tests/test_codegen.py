@@ -475,3 +475,27 @@ def test_tune_averages_runs(tmp_path):
     first = tune.derive(tune.load(paths[:1]))[0][0].choices[0]
     both = tune.derive(tune.load(paths))[0][0].choices[0]
     assert (first.scheduler, both.scheduler) == ("streamk", "splitk")
+
+
+def test_tune_keeps_rules_whose_layers_would_fall_elsewhere(tmp_path):
+    """The classes are not a chain: 70B o_proj (8192 x 8192) has a class of its own between
+    the 6144-column layers and 70B down (8192 columns, 28672 deep). A 6144-column rule that
+    chooses what the o_proj class chooses must stay: a deep 6144-column layer would otherwise
+    fall through to the 8192-column rule, which chooses differently."""
+    from codegen import tune
+
+    a, b = "sm80_f16_u4_g128_m16n128k128_s4_streamk", "sm80_f16_u4_g128_m16n128k128_s4_splitk"
+    path = tmp_path / "run.csv"
+    lines = ["shape,K,N,dtype,bits,group,M,kernel,mixgemm_us,error"]
+    for shape, k, n, ta, tb in (("qkv", 4096, 6144, 1.0, 2.0), ("o", 8192, 8192, 1.0, 2.0),
+                                ("down", 28672, 8192, 2.0, 1.0)):
+        lines += [f"{shape},{k},{n},f16,4,128,1,{a},{ta},", f"{shape},{k},{n},f16,4,128,1,{b},{tb},"]
+    path.write_text("\n".join(lines) + "\n")
+    rules, report = tune.derive(tune.load([path]))
+    assert report == []
+
+    def first_choice(n, k):
+        return next(r for r in rules if r.applies(1, n, k, 4)).choices[0].scheduler
+
+    assert first_choice(6144, 4096) == first_choice(6144, 100000) == "streamk"
+    assert first_choice(8192, 8192) == "streamk" and first_choice(8192, 28672) == "splitk"

@@ -7,12 +7,10 @@ import csv
 import math
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-
-def tile_of(kernel: str) -> str:
-    """sm80_f16_u4_g128_m16n64k256_s2_p4_splitk -> sm80_m16n64k256_s2_p4_splitk."""
-    parts = kernel.split("_")
-    return "_".join([parts[0]] + parts[4:])
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import tile_of  # noqa: E402
 
 
 def main(new_list: str, paths: list[str]) -> None:

@@ -3,15 +3,20 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+from codegen.config import KernelConfig  # noqa: E402
+from codegen.enums import ActDtype, Arch, Scheduler, WeightFormat  # noqa: E402
 from codegen.heuristic_table import RULES  # noqa: E402
+from compare import tile_of  # noqa: E402
 
 
 def tile_name(c) -> str:
-    return (f"{c.arch}_m{c.tile_m}n{c.tile_n}k{c.tile_k}_s{c.stages}"
-            + (f"_p{c.pipes}" if c.pipes != 1 else "") + ("_bulk" if c.bulk_weights else "")
-            + ("_tma" if c.tma_activations else "") + ("_pw" if c.producer_warp else "")
-            + f"_{c.scheduler}")
+    """A rule's choice as a tile name: any format's kernel name without act, format and group."""
+    cfg = KernelConfig(Arch(c.arch), ActDtype.F16, WeightFormat.UNIFORM, 4, 128, c.tile_m,
+                       c.tile_n, c.tile_k, c.stages, Scheduler(c.scheduler), c.pipes,
+                       c.bulk_weights, c.tma_activations, c.producer_warp)
+    return tile_of(cfg.name)
 
 
 if __name__ == "__main__":

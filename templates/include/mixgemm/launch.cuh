@@ -217,7 +217,15 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
   if (need > 0 && reinterpret_cast<uintptr_t>(workspace) % 16)
     return fail(MIXGEMM_STATUS_MISALIGNED, "the workspace must be 16-byte aligned");
 
-  const int64_t blocks = Gemm::Scheduler::template grid_blocks<Gemm>(m, n, k, sizing);
+  int64_t blocks;
+  int cluster_blocks = 1;
+  if constexpr (Gemm::Scheduler::kClustered) {
+    // The grid is tiles x splits blocks, each tile's pieces adjacent: one cluster per tile.
+    const auto launch = Gemm::Scheduler::template launch<Gemm>(m, n, k, sizing);
+    blocks = launch.blocks, cluster_blocks = launch.cluster_blocks;
+  } else {
+    blocks = Gemm::Scheduler::template grid_blocks<Gemm>(m, n, k, sizing);
+  }
   if (blocks > INT32_MAX)
     return fail(MIXGEMM_STATUS_INVALID_SHAPE, "%lld thread blocks exceed the grid limit",
                 (long long)blocks);
@@ -234,11 +242,7 @@ mixgemm_status_t kernel_launch(const mixgemm_problem_t* p, void* workspace, size
     a.id = cudaLaunchAttributeProgrammaticStreamSerialization;
     a.val.programmaticStreamSerializationAllowed = 1;
   }
-  if constexpr (Gemm::Scheduler::kClustered) {
-    // The grid is tiles x splits blocks, each tile's pieces adjacent: one cluster per tile.
-    const int splits = Gemm::Scheduler::template splits<Gemm>(m, n, k, sizing);
-    if (splits > 1) attributes[config.numAttrs++] = cluster_attribute(splits);
-  }
+  if (cluster_blocks > 1) attributes[config.numAttrs++] = cluster_attribute(cluster_blocks);
   // The kernel orders its pipeline prologue by how it was launched (stage_copy.cuh).
   std::conditional_t<Gemm::kTmaActivations, TmaGemmParams, GemmParams> params{};
   static_cast<GemmParams&>(params) =

@@ -489,9 +489,20 @@ struct ClusterSplitKScheduler {
     return 1;
   }
 
+  // The grid: blocks in all, and per cluster (the splits; 1: launched without clusters).
+  struct Launch {
+    int64_t blocks;
+    int cluster_blocks;
+  };
+  template <class Gemm>
+  static Launch launch(int m, int n, int k, const int* clusters) {
+    const int s = splits<Gemm>(m, n, k, clusters);
+    return {TileGrid<Gemm>(m, n, k).tiles() * s, s};
+  }
+
   template <class Gemm>
   static int64_t grid_blocks(int m, int n, int k, const int* clusters) {
-    return TileGrid<Gemm>(m, n, k).tiles() * splits<Gemm>(m, n, k, clusters);
+    return launch<Gemm>(m, n, k, clusters).blocks;
   }
 
   template <class Gemm>

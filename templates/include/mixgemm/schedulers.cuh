@@ -5,6 +5,8 @@
 //   grid_blocks<Gemm>(m, n, k, sizing)        host: blocks to launch (sizing: how many blocks
 //                                             of this kernel the GPU holds at once, or with
 //                                             kClustered how many clusters of each size)
+//   launch<Gemm>(m, n, k, clusters)           host, kClustered only: blocks to launch and
+//                                             blocks per cluster, from one evaluation
 //   workspace_bytes<Gemm>(m, n, k, sizing)    host: device workspace it needs
 //   run<Gemm>(params, smem)                   device: drives Gemm::mainloop and the epilogue
 // A block of several pipes (Gemm::kPipes > 1, sm80_gemm.cuh) is split-K's alone.

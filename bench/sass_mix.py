@@ -43,7 +43,7 @@ KERNEL = re.compile(
     r"(\d+), (?:true|false)>, (\d+), (\d+), (\d+), (\d+), (\d+), mixgemm::(\w+)Scheduler"
     r"(?:, (\d+|true|false))?(?:, (true|false))?(?:, (true|false))?>")
 SCHEDULERS = {"StreamK": Scheduler.STREAM_K, "SplitK": Scheduler.SPLIT_K,
-              "DataParallel": Scheduler.DATA_PARALLEL}
+              "DataParallel": Scheduler.DATA_PARALLEL, "ClusterSplitK": Scheduler.CLUSTER_SPLIT_K}
 
 
 def config_of(demangled: str) -> KernelConfig | None:

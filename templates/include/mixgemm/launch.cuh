@@ -19,7 +19,8 @@ namespace mixgemm {
 // Gemm::kMinBlocksPerSm is the family's register-allocation hint to ptxas (13.0): the sm80
 // family asks for the blocks per SM that shared memory allows (decode tiles) or 1, so that
 // registers never cap occupancy below what shared memory allows and big tiles may use every
-// register a thread can have; the sm90 family gives none (0), because its 256-row tile, at 254
+// register a thread can have; the sm90 family asks for 2 where shared memory allows it and a
+// thread keeps 96 registers, and gives none (0) otherwise, because its 256-row tile, at 254
 // registers, spills with any hint. `gpu_check` counts ptxas spill warnings (0 expected).
 template <class Gemm>
 __global__ void __launch_bounds__(Gemm::kBlockThreads, Gemm::kMinBlocksPerSm) gemm_kernel(GemmParams p) {

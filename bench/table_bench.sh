@@ -7,7 +7,9 @@
 # 128), runs the dispatch tests, then `mixgemm.bench --bits 4,3 --dtype f16,bf16` and the same
 # for f16 with MIXGEMM_PDL=1; $OUT gets the logs and results.tgz (nvidia-h200/ and
 # nvidia-h200-pdl/ style folders, named by the GPU). The .whl/ folder with the nvidia-cutlass
-# wheel must be carried.
+# wheel must be carried. LIBRARY_DIR=DIR times the library already built there instead (e.g.
+# build/ after a full build on the same machine; the tests then read generated/manifest.json
+# unless DIR has one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
@@ -15,9 +17,15 @@ python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
 tiles=$([ -n "${1:-}" ] && cat "$1" || python3 bench/table_tiles.py)
 gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1 | tr 'A-Z ' 'a-z-')
 W=$(mktemp -d); SECONDS=0
-bash bench/build_subset.sh $W/lib "$tiles" "3 4" "f16 bf16" "128" || exit 1
-echo "built (${SECONDS}s)"
-export MIXGEMM_LIBRARY=$W/lib/libmixgemm.so MIXGEMM_MANIFEST=$W/lib/manifest.json
+lib=${LIBRARY_DIR:-}
+if [ -z "$lib" ]; then
+  lib=$W/lib
+  bash bench/build_subset.sh $lib "$tiles" "3 4" "f16 bf16" "128" || exit 1
+  echo "built (${SECONDS}s)"
+fi
+[ -f "$lib/libmixgemm.so" ] || { echo "no $lib/libmixgemm.so"; exit 1; }
+export MIXGEMM_LIBRARY=$(realpath "$lib/libmixgemm.so")
+[ -f "$lib/manifest.json" ] && export MIXGEMM_MANIFEST=$(realpath "$lib/manifest.json")
 timeout 60 python3 -m pytest -m gpu tests/test_gpu.py -q -rf \
   -k "heuristic_default or split_kernels or graph" > $W/tests.log 2>&1
 echo "tests rc=$? (${SECONDS}s)"; tail -1 $W/tests.log

@@ -58,6 +58,8 @@ if [ "${BUILD:-1}" != 0 ]; then
   step build python3 -m codegen.cli build -j "$(nproc)" || { echo "build failed"; exit 1; }
 fi
 [ -f build/libmixgemm.so ] || { echo "no build/libmixgemm.so"; exit 1; }
+# Registers that hold fewer blocks per SM than a kernel's hint asks for (bench/occupancy.py).
+command -v cuobjdump > /dev/null && step occupancy python3 bench/occupancy.py build/libmixgemm.so
 step gpu_tests python3 -m pytest -m gpu tests -q -rf --junitxml="$WORK/logs/gpu_tests.xml"
 step c_example bash -c 'gcc -std=c99 -O1 -DMIXGEMM_EXAMPLE_WITH_CUDA -Ibuild/include \
   -I"$(dirname "$(dirname "$(command -v nvcc)")")/include" tests/c/example.c -Lbuild -lmixgemm \
@@ -106,6 +108,7 @@ if [ -f "$WORK/logs/build.log" ]; then
   # C7514: ptxas serialized a kernel's wgmma (bench/NOTES.md, session 16).
   echo "kernels with serialized wgmma (ptxas C7514): $(grep -c "C7514" "$WORK/logs/build.log")"
 fi
+[ -f "$WORK/logs/occupancy.log" ] && tail -1 "$WORK/logs/occupancy.log"
 for name in "${ORDER[@]}"; do printf '%-14s %s\n' "$name" "${RESULT[$name]}"; done
 for dir in "${BENCH_DIRS[@]}"; do
   [ -f "$WORK/$dir/summary.md" ] || continue

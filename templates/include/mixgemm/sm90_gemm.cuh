@@ -112,6 +112,7 @@ struct Sm90Gemm {
   // an SM instead of two, and took 1.3x the time; each of the 4 sub-partitions holds 64 KB of
   // registers for its warps). Otherwise none (0): the 256-row tile, at 254 registers, spills
   // with any hint, and the wider tiles run one block per SM with every register they want.
+  // bench/occupancy.py mirrors this rule to check the built kernels against it.
   static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kBlockSmemBytes);
   static constexpr int kMinRegsPerThread = 96;
   static constexpr int regs_per_thread_for(int blocks) {

@@ -44,9 +44,10 @@ USAGE = re.compile(r"Function (\S+):\s*\n\s*REG:(\d+)")
 
 
 def blocks_by_registers(registers: int, threads: int) -> int:
+    """As blocks_per_sm_by_registers (stage_copy.cuh), with the SM's warp and block limits."""
     warps = -(-threads // 32)
     per_warp = -(-registers * 32 // REGISTER_UNIT) * REGISTER_UNIT
-    warps_per_subpartition = REGISTERS_PER_SUBPARTITION // per_warp if per_warp else 10**9
+    warps_per_subpartition = REGISTERS_PER_SUBPARTITION // per_warp
     return min(warps_per_subpartition * SUBPARTITIONS // warps, MAX_WARPS_PER_SM // warps,
                MAX_BLOCKS_PER_SM)
 

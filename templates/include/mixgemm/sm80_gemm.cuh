@@ -115,7 +115,8 @@ struct Sm80Gemm {
   // mainloop: 2 blocks per H100 SM where shared memory holds 3. Tiles with 64-row warp tiles
   // (64+ accumulators per thread) keep the full budget (1).
   static constexpr int kMinRegsPerThread = 128;
-  static constexpr int kBlocksByRegs = 65536 / (kBlockThreads * kMinRegsPerThread);
+  static constexpr int kBlocksByRegs =
+      blocks_per_sm_by_registers(kBlockThreads, kMinRegsPerThread);
   static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kBlockSmemBytes);
   static constexpr int kMinBlocksPerSm =
       kMmaTilesM > 2 ? 1 : (kBlocksBySmem < kBlocksByRegs ? kBlocksBySmem : kBlocksByRegs);

@@ -109,19 +109,17 @@ struct Sm90Gemm {
   // ptxas hint (launch.cuh): the blocks per SM that shared memory allows, where that is 2 or
   // more and leaves a thread at least kMinRegsPerThread registers, so that a few registers more
   // never halve the blocks an SM holds (v93: 98 registers instead of 96 fit one 9-warp block on
-  // an SM instead of two, and took 1.3x the time; each of the 4 sub-partitions holds 64 KB of
-  // registers for its warps). Otherwise none (0): the 256-row tile, at 254 registers, spills
-  // with any hint, and the wider tiles run one block per SM with every register they want.
-  // bench/occupancy.py mirrors this rule to check the built kernels against it.
+  // an SM instead of two, and took 1.3x the time; blocks_per_sm_by_registers). Otherwise none
+  // (0): the 256-row tile, at 254 registers, spills with any hint, and the wider tiles run one
+  // block per SM with every register they want. bench/occupancy.py checks built kernels
+  // against this rule.
   static constexpr int kBlocksBySmem = blocks_per_sm_by_smem(kBlockSmemBytes);
   static constexpr int kMinRegsPerThread = 96;
-  static constexpr int regs_per_thread_for(int blocks) {
-    const int warps_per_subpartition = (blocks * kBlockThreads / 32 + 3) / 4;
-    return 16384 / warps_per_subpartition / 32 / 8 * 8;
-  }
   static constexpr int kMinBlocksPerSm =
-      kBlocksBySmem >= 2 && regs_per_thread_for(kBlocksBySmem) >= kMinRegsPerThread ? kBlocksBySmem
-                                                                                     : 0;
+      kBlocksBySmem >= 2 &&
+              blocks_per_sm_by_registers(kBlockThreads, kMinRegsPerThread) >= kBlocksBySmem
+          ? kBlocksBySmem
+          : 0;
 
   static_assert(BN % 64 == 0 && kThreads <= 512, "one to four warpgroups of 64 weight columns");
   // BM is the wgmma N: 16 and 32 rows serve batches the 64-row tiles would pad, at the same

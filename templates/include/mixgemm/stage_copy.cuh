@@ -72,6 +72,17 @@ __host__ __device__ constexpr int blocks_per_sm_by_smem(int smem_bytes) {
 #endif
 }
 
+// Thread blocks of `threads` threads at `registers` registers a thread that one SM holds at
+// once, counted as cuda_occupancy.h does: a warp takes its registers, in units of 256, from the
+// register file (16384 registers on sm_80 to sm_90) of the one of the SM's 4 sub-partitions it
+// runs on, so 9-warp blocks at 98 registers fit once where at 96 they fit twice.
+// bench/occupancy.py counts the same.
+__host__ __device__ constexpr int blocks_per_sm_by_registers(int threads, int registers) {
+  const int registers_per_warp = (registers * 32 + 255) / 256 * 256;
+  const int warps_per_block = (threads + 31) / 32;
+  return 16384 / registers_per_warp * 4 / warps_per_block;
+}
+
 // Compile-time loop: f(std::integral_constant<int, I>) for I in [I, N), so that each step's
 // register indices and shifts are constants.
 template <int I, int N, class F>

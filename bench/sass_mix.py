@@ -6,10 +6,12 @@ Needs `cuobjdump` (CUDA toolkit; also in the `nvidia-cuda-cuobjdump` wheel). For
 the library (named as in the manifest) it finds the main loop, the longest backward branch, and
 counts its instructions per 32-bit weight word that one thread unpacks per loop iteration (one
 K slice, or a round over the pipeline's slots), by the unit that executes them: on Hopper the
-integer ALU pipe takes two cycles per warp instruction (16 lanes per SM sub-partition), so at
-decode sizes it is the first pipe to saturate (ncu: "math pipe throttle", bench/NOTES.md
-session 4). A static count predicts what a mainloop change does to that budget before any GPU
-time is spent.
+integer ALU pipe takes two cycles per warp instruction (16 lanes per SM sub-partition). A
+static count shows what a mainloop change does to that budget before any GPU time is spent,
+but not whether the budget is what binds. On the H200, bf16 decode is bound by the ALU pipe,
+while fp16 4-bit decode did not change when a sixth of its instructions went
+(bench/NOTES.md, session 22). The count includes the loop's path for partial slices, which
+runs once per tile.
 """
 from __future__ import annotations
 

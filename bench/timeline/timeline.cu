@@ -133,6 +133,46 @@ __global__ void __launch_bounds__(Gemm::kBlockThreads) copies_only(mixgemm::Gemm
   }
   cute::cp_async_wait<0>();
 }
+
+// The same copies from a weight layout with each tile's columns contiguous along K (strips of
+// kTileN columns, the slices of a strip one after another): the pattern a strip-major packing
+// would give, same bytes, grid, pieces and pipeline (activations and scales as above). Needs
+// N % kTileN == 0. Timing only: the stages' contents are not what the GEMM would read.
+__global__ void __launch_bounds__(Gemm::kBlockThreads) copies_strips(mixgemm::GemmParams p) {
+  extern __shared__ __align__(128) char block_smem[];
+  char* smem = block_smem + Gemm::pipe() * Gemm::kSmemBytes;
+  constexpr int kStages = Gemm::kStages;
+  constexpr int kSliceChunks = Gemm::kTileK / 64 * (Gemm::kTileN / 16) * Gemm::kUnitWords / 4;
+  const mixgemm::TileGrid<Gemm> grid(p.m, p.n, p.k);
+  const auto piece = mixgemm::SplitKScheduler::piece_of_block(grid);
+  const int kb = piece.kb, ke = piece.ke;
+  const int m0 = grid.m0(piece.tile), n0 = grid.n0(piece.tile);
+  const uint4* strip = reinterpret_cast<const uint4*>(p.w) +
+                       size_t(n0 / Gemm::kTileN) * (p.k / Gemm::kTileK) * kSliceChunks;
+  typename Gemm::SliceSources src = Gemm::slice_sources(p, m0, n0, kb);
+  auto load = [&](int kt, char* stage) {
+    Gemm::template load_slice_activations<false>(p, stage, src, kt);
+    const uint4* from = strip + size_t(kt) * kSliceChunks;
+    Gemm::Copy::template for_each_chunk<kSliceChunks>([&](int c) {
+      Gemm::Copy::copy16(stage + Gemm::kSmemA + c * 16, from + c, true, from + c);
+    });
+    if constexpr (Gemm::kScaleRows > 0)
+      Gemm::Copy::template scales<Scalar, Gemm::kTileN, Gemm::kGroup, Gemm::kScaleRows>(
+          p, stage + Gemm::kSmemA + Gemm::kSmemB, n0, kt * Gemm::kTileK, p.k - kt * Gemm::kTileK);
+  };
+  for (int st = 0; st < kStages - 1; ++st) {
+    if (kb + st < ke) load(kb + st, smem + st * Gemm::kStageBytes);
+    cute::cp_async_fence();
+  }
+  for (int kt = kb; kt < ke; ++kt) {
+    cute::cp_async_wait<kStages - 2>();
+    Gemm::pipe_sync();
+    const int next = kt + kStages - 1;
+    if (next < ke) load(next, smem + ((kt - kb + kStages - 1) % kStages) * Gemm::kStageBytes);
+    cute::cp_async_fence();
+  }
+  cute::cp_async_wait<0>();
+}
 #endif
 
 static float median(std::vector<float> v) {
@@ -256,7 +296,7 @@ int main(int argc, char** argv) {
     stream_read<<<num_sms * 4, 512, 0, st>>>(src, w_bytes / 16, sink);
   });
 
-  float copies_us = 0;
+  float copies_us = 0, strips_us = 0;
 #if TIMELINE_COPIES
   CHECK(cudaFuncSetAttribute(copies_only, cudaFuncAttributeMaxDynamicSharedMemorySize,
                              Gemm::kBlockSmemBytes));
@@ -266,6 +306,16 @@ int main(int argc, char** argv) {
                            pr.scales, pr.c, pr.ldc, ws, false};
     copies_only<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
   });
+  if (N % Gemm::kTileN == 0 && K % Gemm::kTileK == 0) {
+    CHECK(cudaFuncSetAttribute(copies_strips, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                               Gemm::kBlockSmemBytes));
+    strips_us = time_graph(launches, replays, [&](int i, cudaStream_t st) {
+      const mixgemm_problem_t pr = problem(i);
+      mixgemm::GemmParams gp{M, N, K, pr.a, pr.lda, static_cast<const uint32_t*>(pr.weight),
+                             pr.scales, pr.c, pr.ldc, ws, false};
+      copies_strips<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
+    });
+  }
 #endif
 
   auto at = [&](int l, long long b, int e) {
@@ -329,6 +379,9 @@ int main(int argc, char** argv) {
   if (copies_us > 0)
     printf("  the kernel's copies, no math   %7.2f us per call (%.0f GB/s)\n", copies_us,
            gb / (copies_us * 1e-6));
+  if (strips_us > 0)
+    printf("  the same copies, strip layout  %7.2f us per call (%.0f GB/s)\n", strips_us,
+           gb / (strips_us * 1e-6));
   printf("  streaming read of the weights  %7.2f us per call (%.0f GB/s)\n", read_us,
          w_bytes / 1e9 / (read_us * 1e-6));
   return 0;

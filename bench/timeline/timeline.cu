@@ -298,24 +298,19 @@ int main(int argc, char** argv) {
 
   float copies_us = 0, strips_us = 0;
 #if TIMELINE_COPIES
-  CHECK(cudaFuncSetAttribute(copies_only, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                             Gemm::kBlockSmemBytes));
-  copies_us = time_graph(launches, replays, [&](int i, cudaStream_t st) {
-    const mixgemm_problem_t pr = problem(i);
-    mixgemm::GemmParams gp{M, N, K, pr.a, pr.lda, static_cast<const uint32_t*>(pr.weight),
-                           pr.scales, pr.c, pr.ldc, ws, false};
-    copies_only<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
-  });
-  if (N % Gemm::kTileN == 0 && K % Gemm::kTileK == 0) {
-    CHECK(cudaFuncSetAttribute(copies_strips, cudaFuncAttributeMaxDynamicSharedMemorySize,
+  // One copy kernel (copies_only, copies_strips) timed like the GEMM, on the same problems.
+  auto time_copies = [&](void (*kernel)(mixgemm::GemmParams)) {
+    CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                Gemm::kBlockSmemBytes));
-    strips_us = time_graph(launches, replays, [&](int i, cudaStream_t st) {
+    return time_graph(launches, replays, [&](int i, cudaStream_t st) {
       const mixgemm_problem_t pr = problem(i);
       mixgemm::GemmParams gp{M, N, K, pr.a, pr.lda, static_cast<const uint32_t*>(pr.weight),
                              pr.scales, pr.c, pr.ldc, ws, false};
-      copies_strips<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
+      kernel<<<unsigned(blocks), Gemm::kBlockThreads, Gemm::kBlockSmemBytes, st>>>(gp);
     });
-  }
+  };
+  copies_us = time_copies(copies_only);
+  if (N % Gemm::kTileN == 0 && K % Gemm::kTileK == 0) strips_us = time_copies(copies_strips);
 #endif
 
   auto at = [&](int l, long long b, int e) {

@@ -137,7 +137,8 @@ __global__ void __launch_bounds__(Gemm::kBlockThreads) copies_only(mixgemm::Gemm
 // The same copies from a weight layout with each tile's columns contiguous along K (strips of
 // kTileN columns, the slices of a strip one after another): the pattern a strip-major packing
 // would give, same bytes, grid, pieces and pipeline (activations and scales as above). Needs
-// N % kTileN == 0. Timing only: the stages' contents are not what the GEMM would read.
+// N % kTileN == 0 and K % kTileK == 0. Timing only: the stages hold other bytes than the
+// GEMM would read.
 __global__ void __launch_bounds__(Gemm::kBlockThreads) copies_strips(mixgemm::GemmParams p) {
   extern __shared__ __align__(128) char block_smem[];
   char* smem = block_smem + Gemm::pipe() * Gemm::kSmemBytes;

@@ -4,8 +4,8 @@
 #   bash bench/check_rebuilt.sh LIB_DIR BASELINE_STEP_DIR [M_LIST]
 # LIB_DIR is bench/build_subset.sh's output; BASELINE_STEP_DIR holds bench_{f16,bf16}.csv.xz.
 # Writes to $OUT the registers per thread (cuobjdump), the GPU tests' and compute-sanitizer's
-# logs and bench_{f16,bf16}.csv.xz (group 128, M_LIST, default 16,32,64,128,256), and prints
-# bench/compare.py per sm90/sm80 tile with cuBLAS as the control.
+# logs (bench/check_library.sh) and bench_{f16,bf16}.csv.xz (group 128, M_LIST, default
+# 16,32,64,128,256), and prints bench/compare.py per sm90/sm80 tile with cuBLAS as the control.
 set -uo pipefail
 lib=$(realpath "$1") base=$(realpath "$2") m_list=${3:-16,32,64,128,256}
 cd "$(dirname "$0")/.."
@@ -13,12 +13,9 @@ export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
 W=$(mktemp -d); SECONDS=0
 cuobjdump -res-usage $lib/libmixgemm.so 2>&1 | grep -o "REG:[0-9]*" | sort | uniq -c > "$OUT/registers.txt"
 echo "registers per thread (count of kernels):" $(cat "$OUT/registers.txt")
+bash bench/check_library.sh $lib rebuilt
+echo "checked (${SECONDS}s)"
 export MIXGEMM_LIBRARY=$lib/libmixgemm.so MIXGEMM_MANIFEST=$lib/manifest.json
-timeout 120 python3 -m pytest -m gpu tests/test_gpu.py -q -rf -k "not programmatic" > $W/tests.log 2>&1
-echo "tests rc=$? $(tail -1 $W/tests.log) (${SECONDS}s)"
-timeout 100 compute-sanitizer --tool memcheck --error-exitcode 9 python3 tests/gpu_sanitize_sample.py \
-  > $W/sanitizer.log 2>&1
-echo "compute-sanitizer rc=$? $(tail -1 $W/sanitizer.log) (${SECONDS}s)"
 for d in f16 bf16; do
   timeout 120 python3 -m mixgemm.bench --bits 4,3 --dtype $d --group-size 128 --all-kernels \
     --m "$m_list" --anchors none --out $W/bench_$d > $W/bench_$d.log 2>&1

@@ -21,22 +21,14 @@ build() {  # build DIR SPEC_FILE
   IFS='|' read -r tiles bits dtypes groups < "$2"
   bash bench/build_subset.sh "$1" "$tiles" "$bits" "$dtypes" "$groups"
 }
-check() {  # check LIB NAME
-  MIXGEMM_LIBRARY=$1/libmixgemm.so MIXGEMM_MANIFEST=$1/manifest.json timeout 150 \
-    python3 -m pytest -m gpu tests/test_gpu.py -q -rf -k "not programmatic" > "$OUT/tests_$2.log" 2>&1
-  echo "tests $2 rc=$? $(tail -1 "$OUT/tests_$2.log") (${SECONDS}s)"
-  MIXGEMM_LIBRARY=$1/libmixgemm.so MIXGEMM_MANIFEST=$1/manifest.json timeout 100 \
-    compute-sanitizer --tool memcheck --error-exitcode 9 python3 tests/gpu_sanitize_sample.py \
-    > "$OUT/sanitizer_$2.log" 2>&1
-  echo "compute-sanitizer $2 rc=$? $(tail -1 "$OUT/sanitizer_$2.log") (${SECONDS}s)"
-}
 build $W/committed $step/timing.txt || exit 1
 { patch -p1 < $step/change.diff || git apply $step/change.diff; } > /dev/null || exit 1
 build $W/changed $step/timing.txt || exit 1
 [ -f $step/check.txt ] && { build $W/check $step/check.txt || exit 1; }
 echo "built (${SECONDS}s)"
-[ -f $step/check.txt ] && check $W/check check
-check $W/changed changed
+[ -f $step/check.txt ] && bash bench/check_library.sh $W/check check
+bash bench/check_library.sh $W/changed changed
+echo "checked (${SECONDS}s)"
 IFS='|' read -r _ bits dtypes groups < $step/timing.txt
 for d in $dtypes; do
   for v in committed changed; do

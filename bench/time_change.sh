@@ -9,7 +9,8 @@
 # Builds both timing libraries and the check library, runs the GPU tests and compute-sanitizer
 # on the check library and on the changed timing library, times both timing libraries in one
 # run (every kernel, M_LIST) per activation dtype, writes the CSVs and logs to $OUT, and prints
-# bench/compare.py's summary (changed / committed, cuBLAS as the control).
+# bench/compare.py's summary (changed / committed, cuBLAS as the control). The logs (tests,
+# sanitizer, benchmark) go into $OUT/logs.tgz on exit: the device tool returns 8 files at most.
 # The .whl/ folder with the nvidia-cutlass wheel must be carried.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ step=${1%/} m_list=$2
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
 python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
 W=$(mktemp -d); SECONDS=0
+pack_logs() { (cd "$OUT" && ls *.log > /dev/null 2>&1 && tar czf logs.tgz *.log && rm -f *.log); }
+trap pack_logs EXIT
 build() {  # build DIR SPEC_FILE
   IFS='|' read -r tiles bits dtypes groups < "$2"
   bash bench/build_subset.sh "$1" "$tiles" "$bits" "$dtypes" "$groups"

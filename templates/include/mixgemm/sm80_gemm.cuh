@@ -191,9 +191,20 @@ struct Sm80Gemm {
     // lie before it, at negative offsets that ptxas folds into the cp.async instruction (it
     // takes -2048..2047 bytes: one pass back at 128 threads, but not one pass on).
     const uint32_t* w;
+    // Its group-scale chunk in that slice (kHoistedScales; a thread past the slice's scale
+    // chunks holds the scales' base, unused).
+    const Scalar* s;
     int a_rows;   // how many of its A rows lie below M: the first a_rows
     int w_valid;  // how many of its weight passes lie in units left of N: the first w_valid
   };
+  // Group scales: a slice's kScaleRows rows of BN/8 chunks. Where groups are no deeper than a
+  // slice and the chunks take one pass, each thread's chunk source is kept in SliceSources and
+  // moved on kScaleRows rows per slice, so a whole slice copies its scales with no address or
+  // bounds arithmetic (which cost about 10 integer instructions per slice of the 128-deep
+  // decode tiles, bench/results/steps/v105-hoisted-scale-copies).
+  static constexpr int kScaleChunks = kScaleRows * BN / 8;
+  static constexpr bool kHoistedScales =
+      !kPerChannel && kGroup <= BK && kScaleChunks <= kThreads;
 
   // This thread's first A chunk: its row in the tile, and its chunk in that row.
   __device__ __forceinline__ static int a_row0() {
@@ -221,7 +232,12 @@ struct Sm80Gemm {
                       (m0 + (a_rows > 0 ? a_row0() : 0)) * p.lda + k0 + a_chunk0() * 8;
     const uint32_t* w = p.w + ((k0 / 64) * (p.n / 16) + n0 / 16) * kUnitWords +
                         (col + (kPassesW - 1) * kThreads) * 4;
-    return {a, w, a_rows, w_valid};
+    const Scalar* s = static_cast<const Scalar*>(p.scales);
+    if constexpr (kHoistedScales) {
+      const int c = thread() < kScaleChunks ? int(thread()) : 0;
+      s += (k0 / (kGroup > 0 ? kGroup : 1) + c / (BN / 8)) * p.n + n0 + c % (BN / 8) * 8;
+    }
+    return {a, w, s, a_rows, w_valid};
   }
 
   // The two halves of slice kt, from `src`, which then moves on by one slice. kWhole: the
@@ -273,9 +289,14 @@ struct Sm80Gemm {
       }
     }
     src.w += BK / 64 * row_words;
-    if constexpr (kScaleRows > 0)
+    if constexpr (kHoistedScales && kWhole) {
+      if (kScaleChunks == kThreads || thread() < kScaleChunks)
+        Copy::copy16(stage + kSmemA + kSmemB + thread() * 16, src.s, true, src.s);
+    } else if constexpr (kScaleRows > 0) {
       Copy::template scales<Scalar, BN, kGroup, kScaleRows>(p, stage + kSmemA + kSmemB, n0,
                                                             kt * BK, k_left);
+    }
+    if constexpr (kHoistedScales) src.s += kScaleRows * p.n;
   }
 
   // The first kSlices slices of K tiles [kt_begin, kt_end), one commit group per slice, in the

@@ -134,11 +134,12 @@ def words_per_thread(cfg: KernelConfig) -> float:
 
 def mmas_per_slice(cfg: KernelConfig) -> float:
     """MMA instructions one warp issues per K slice: one wgmma per k16 step (sm90), or
-    mma.m16n8k16 (2048 multiply-adds each, the 8-row tiles' swapped ones too) over the pipe's
-    warps (sm80)."""
+    mma.m16n8k16 (2048 multiply-adds each, the swapped ones of tiles of at most 8 rows too, which
+    compute 8) over the pipe's warps (sm80)."""
     if cfg.arch == Arch.SM90:
         return cfg.tile_k / 16
-    return cfg.tile_m * cfg.tile_n * cfg.tile_k / 2048 / (cfg.pipe_threads / 32)
+    rows = 8 if cfg.swap_ab else cfg.tile_m
+    return rows * cfg.tile_n * cfg.tile_k / 2048 / (cfg.pipe_threads / 32)
 
 
 def slices_per_iteration(loop: list[str], cfg: KernelConfig) -> int:

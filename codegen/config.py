@@ -151,9 +151,10 @@ class KernelConfig:
 
     @property
     def swap_ab(self) -> bool:
-        """8-row tiles run the MMA with the weights as its A operand (mirrors
-        Sm80Gemm::kSwapAB): half the MMAs and activation traffic of a 16-row tile at M <= 8."""
-        return self.arch is Arch.SM80 and self.tile_m == 8
+        """Tiles of at most 8 rows run the MMA with the weights as its A operand (mirrors
+        Sm80Gemm::kSwapAB): half the MMAs and activation traffic of a 16-row tile at M <= 8.
+        Narrow ones (1, 2 or 4 rows) keep only their rows in each stage."""
+        return self.arch is Arch.SM80 and self.tile_m <= 8
 
     @property
     def unpacker_cpp(self) -> str:
@@ -167,7 +168,8 @@ class KernelConfig:
         if self.arch is Arch.SM90:
             # wgmma m64 x tile_m over 128 threads; with scale_in_accumulators two partial sets
             return self.tile_m // 2 * (3 if self.scale_in_accumulators else 1)
-        per_set = self.warp_tile_m * self.warp_tile_n // 32
+        # (kSwapAB: the MMA's 8 rows, also for narrow tiles)
+        per_set = (8 if self.swap_ab else self.warp_tile_m) * self.warp_tile_n // 32
         return per_set * (2 if self.scale_in_accumulators else 1)
 
     def problems(self) -> list[str]:
@@ -177,8 +179,13 @@ class KernelConfig:
             out += self._sm90_problems()
         if not 2 <= self.bits <= 8:
             out.append(f"bits={self.bits}: uniform codes need 2..8 bits")
-        if self.tile_m not in (8, 16, 32, 64, 128, 256):
-            out.append(f"tile_m={self.tile_m}: must be 8, 16, 32, 64, 128 or 256")
+        if self.tile_m not in (1, 2, 4, 8, 16, 32, 64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: must be 1, 2, 4, 8, 16, 32, 64, 128 or 256")
+        elif self.arch is Arch.SM80 and (self.tile_m * self.tile_k // 8) % self.pipe_threads:
+            # Sm80Gemm::load_slice_activations: every thread copies the same number of A chunks.
+            out.append(f"tile {self.tile_m}x{self.tile_n}x{self.tile_k}: its "
+                       f"{self.tile_m * self.tile_k // 8} activation chunks per slice do not "
+                       f"split evenly over {self.pipe_threads} threads")
         if self.tile_k % PACK_K:
             out.append(f"tile_k={self.tile_k}: must be a multiple of {PACK_K} (packing unit)")
         if self.tile_n % 32 or self.warp_tile_n % PACK_N:

@@ -159,6 +159,24 @@ def test_eight_row_tiles_swap_the_mma_operands():
     assert any(c.swap_ab for c in every_config())
 
 
+def test_narrow_tiles_keep_only_their_rows_per_stage():
+    """1-, 2- and 4-row sm80 tiles (Sm80Gemm, kSwapAB): the MMA still has 8 rows (the same
+    accumulators as an 8-row tile), but each stage holds only the tile's activation rows."""
+    eight = parse_name("sm80_f16_u3_g128_m8n32k256_s3_p8_splitk")
+    one = parse_name("sm80_f16_u3_g128_m1n32k256_s3_p8_splitk")
+    assert one.problems() == [] and one.swap_ab and one.name.endswith("_m1n32k256_s3_p8_splitk")
+    assert one.accumulators_per_thread == eight.accumulators_per_thread
+    a_bytes = lambda c: c.pipes * c.stages * c.tile_m * c.tile_k * 2  # noqa: E731
+    assert eight.smem_bytes - one.smem_bytes == a_bytes(eight) - a_bytes(one)
+    for rows in (2, 4):
+        assert dataclasses.replace(one, tile_m=rows).problems() == []
+    # Every thread of a pipe copies the same number of activation chunks: one row of a
+    # 128-deep slice is 16 chunks, too few for a 32-thread pipe.
+    assert any("activation chunks" in p for p in dataclasses.replace(one, tile_k=128).problems())
+    assert dataclasses.replace(one, tile_m=3).problems()
+    assert dataclasses.replace(one, arch=Arch.SM90, tile_n=256, pipes=1).problems()
+
+
 @pytest.mark.parametrize("bad", [
     "sm80_f16_u4_g128_m16n256k64_s4",        # missing scheduler
     "sm80_f32_u4_g128_m16n256k64_s4_dp",     # unknown dtype

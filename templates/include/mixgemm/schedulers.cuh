@@ -99,7 +99,7 @@ struct FixupWorkspace {
 
   template <class Gemm>
   __host__ __device__ static constexpr size_t slot_floats() {
-    return size_t(Gemm::kTileM) * Gemm::kTileN;
+    return size_t(Gemm::kAccumRows) * Gemm::kTileN;
   }
   template <class Gemm>
   static size_t bytes(int64_t slots) {
@@ -132,8 +132,11 @@ struct PartialSums {
   // Whether this thread's accumulators hold any row below M (m_left = M - the tile's m0). A
   // thread that holds none has nothing that is ever stored, and need not move its partial sums:
   // at decode (M = 1 in a 16-row tile) that is 7 threads in 8. Decided once per thread, not per
-  // float4: per-float4 predicates made ptxas spill in the tight 3-bit decode tiles.
-  __device__ static bool thread_live(int m_left) { return Gemm::accum_first_row() < m_left; }
+  // float4: per-float4 predicates made ptxas spill in the tight 3-bit decode tiles. Rows past
+  // kTileM (a narrow sm80 tile's repeated rows) are never stored either.
+  __device__ static bool thread_live(int m_left) {
+    return Gemm::accum_first_row() < (m_left < Gemm::kTileM ? m_left : Gemm::kTileM);
+  }
 
   // Whether this thread holds accumulators at all: every thread of the block but a producer
   // warp that only copies (sm90_gemm.cuh, kProducerWarp).

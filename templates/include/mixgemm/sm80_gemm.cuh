@@ -55,7 +55,14 @@ struct Sm80Gemm {
   // operand, read by one ldmatrix.x4 per two k16 steps. At M <= 8 that halves the MMAs, the
   // ldmatrix, the activation copies and the accumulators of a 16-row tile, whose rows 8-15
   // would only multiply zeros. Each MMA gives a 16 (columns) x 8 (rows) block of C^T.
-  static constexpr bool kSwapAB = BM == 8;
+  // Narrow tiles (BM = 1, 2 or 4) keep only BM activation rows per stage: at M = 1 the other
+  // 7 of 8 rows of an 8-row stage are zero fill, as many bytes as the 3-bit weights of a
+  // 128-deep slice, so a narrow stage makes room for deeper slices or more warps per SM. The
+  // MMA's rows BM..7 then repeat rows 0..BM-1 (a_fragment_offsets); their sums are never
+  // stored.
+  static constexpr bool kSwapAB = BM <= 8;
+  // Rows of the accumulator tile: the MMA's 8 when kSwapAB.
+  static constexpr int kAccumRows = kSwapAB ? 8 : BM;
 
   // Warp layout; mirrored by KernelConfig.warp_* in codegen/config.py.
   static constexpr int kWarpTileM = BM < 64 ? BM : 64;
@@ -121,7 +128,9 @@ struct Sm80Gemm {
   static constexpr int kMinBlocksPerSm =
       kMmaTilesM > 2 ? 1 : (kBlocksBySmem < kBlocksByRegs ? kBlocksBySmem : kBlocksByRegs);
 
-  static_assert(BK % 64 == 0 && (BM % 16 == 0 || kSwapAB) && kWarpTileN % 16 == 0, "tile shape");
+  static_assert(BK % 64 == 0 && (BM % 16 == 0 || BM == 8 || BM == 4 || BM == 2 || BM == 1) &&
+                    kWarpTileN % 16 == 0,
+                "tile shape");
   static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
 
   struct Accum {
@@ -371,9 +380,10 @@ struct Sm80Gemm {
     int v[8 / kLaneChunks];  // v[j]: row offset plus chunk (j * kLaneChunks + q) ^ (row % 8)
   };
   __device__ __forceinline__ static AFragmentOffsets a_fragment_offsets(int warp_m, int lane) {
-    // kSwapAB: lane l addresses row l % 8 of chunk C + l / 8; otherwise lanes 0-15 address rows
-    // 0-15 of the warp's first m16 tile at chunk C, lanes 16-31 at chunk C + 1.
-    const int row = kSwapAB ? (lane & 7) : warp_m * kWarpTileM + (lane & 15);
+    // kSwapAB: lane l addresses row l % 8 of chunk C + l / 8 (row (l % 8) % BM of a narrow
+    // tile's stage); otherwise lanes 0-15 address rows 0-15 of the warp's first m16 tile at
+    // chunk C, lanes 16-31 at chunk C + 1.
+    const int row = kSwapAB ? (lane & 7) % BM : warp_m * kWarpTileM + (lane & 15);
     const int q = kSwapAB ? lane >> 3 : lane >> 4;
     AFragmentOffsets o;
 #pragma unroll
@@ -527,7 +537,8 @@ struct Sm80Gemm {
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
           const int row = m0 + 2 * t + h;
-          if (row < p.m) {
+          // Rows BM..7 of a narrow tile are repeats (kSwapAB) and belong to the next tile.
+          if (row < p.m && 2 * t + h < BM) {
             C[int64_t(row) * p.ldc + col] = Act::from_float(d[h] * s0);
             C[int64_t(row) * p.ldc + col + 8] = Act::from_float(d[2 + h] * s1);
           }

@@ -79,6 +79,7 @@ struct Sm90Gemm {
   static constexpr bool kProducerWarp = kProducerWarp_;
   static_assert(!kProducerWarp || kTmaActivations, "a producer warp copies by TMA only");
   static constexpr int kTileM = BM, kTileN = BN, kTileK = BK;
+  static constexpr int kAccumRows = BM;  // rows of the accumulator tile
   static constexpr bool kPerChannel = kGroup == 0;
 
   // Layout; mirrored by KernelConfig (codegen/config.py).

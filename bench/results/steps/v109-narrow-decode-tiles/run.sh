@@ -4,12 +4,15 @@
 # was about 4 minutes): build/narrow (8 tiles, 3/4-bit, f16/bf16, group 128: the narrow
 # candidates and the current decode picks) and build/narrow_check (the narrow tiles at
 # groups 32 and per-channel). GPU tests on both, compute-sanitizer on the check library, and
-# every kernel of build/narrow timed at M = 1 and 4, fp16. carry: [".whl", "build/narrow",
-# "build/narrow_check"]
+# every kernel of build/narrow timed at M = 1 and 4, fp16. Both travel packed (the working tree
+# with them unpacked is over the device tool's 64 MiB): here,
+#   tar cJf build/narrow_libs.tar.xz -C build narrow narrow_check
+# carry: [".whl", "build/narrow_libs.tar.xz"]
 set -uo pipefail
 cd "$(dirname "$0")/../../../.."
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
 python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+tar xJf build/narrow_libs.tar.xz -C build || exit 1
 W=$OUT; SECONDS=0  # five files come back: the logs and the CSV
 for lib in narrow narrow_check; do
   MIXGEMM_LIBRARY=$PWD/build/$lib/libmixgemm.so MIXGEMM_MANIFEST=$PWD/build/$lib/manifest.json \

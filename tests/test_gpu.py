@@ -162,13 +162,15 @@ def test_padded_activation_rows(cuda, kernel):
 def test_split_kernels_share_a_workspace_and_leave_it_zeroed(cuda):
     """All kernels that split tiles along K run back to back on one stream (Stream-K and
     split-K through one cached workspace), and each gives the same bits when called again
-    (deterministic fix-up)."""
+    (deterministic fix-up). A library of chosen kernels (bench/build_subset.sh) may have only
+    one of the schedulers; the default catalog has both (test_codegen)."""
     from mixgemm import ops
 
     gen = torch.Generator(device=cuda)
     gen.seed()
     split = [k for k in KERNELS if k["scheduler"] in SPLITTING]
-    assert {k["scheduler"] for k in split} >= set(FIXUP), "the catalog has both schedulers"
+    if not split:
+        pytest.skip("no kernel of this library splits tiles along K")
     for kernel in split:
         dtype = DTYPE[kernel["act"]]
         unit = max(kernel["group"], 64) if kernel["group"] else 64

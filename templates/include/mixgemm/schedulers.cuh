@@ -133,9 +133,12 @@ struct PartialSums {
   // thread that holds none has nothing that is ever stored, and need not move its partial sums:
   // at decode (M = 1 in a 16-row tile) that is 7 threads in 8. Decided once per thread, not per
   // float4: per-float4 predicates made ptxas spill in the tight 3-bit decode tiles. Rows past
-  // kTileM (a narrow sm80 tile's repeated rows) are never stored either.
+  // kTileM (a narrow sm80 tile's repeated rows) are never stored either; other tiles hold no
+  // such rows, and keep their code as it was.
   __device__ static bool thread_live(int m_left) {
-    return Gemm::accum_first_row() < (m_left < Gemm::kTileM ? m_left : Gemm::kTileM);
+    if constexpr (Gemm::kTileM < Gemm::kAccumRows)
+      m_left = m_left < Gemm::kTileM ? m_left : Gemm::kTileM;
+    return Gemm::accum_first_row() < m_left;
   }
 
   // Whether this thread holds accumulators at all: every thread of the block but a producer

@@ -15,7 +15,8 @@ kernel's time in a cell is the geometric mean over the runs that timed it: one r
 (2-4% on the decode columns) otherwise decides between near-equal kernels, and the table
 changed from run to run. `--write` rewrites codegen/heuristic_table.py (rules, and the CSVs
 as SOURCES); either way the tool prints the rules and every cell where the chosen kernel is
-more than 10% slower than the best one measured.
+more than 10% slower than the best one measured. Only kernels of the default catalog
+(codegen/catalog.py) are candidates.
 """
 
 from __future__ import annotations
@@ -147,12 +148,25 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
     return rules
 
 
-def derive(rows: list[dict]) -> tuple[tuple[TileRule, ...], list[str]]:
+def catalog_choices() -> set[Choice]:
+    """The choices of every kernel in the default catalog: what `make build` builds."""
+    from .catalog import catalog
+    from .enums import Arch
+
+    return {Choice.of(cfg) for arch in Arch for cfg in catalog(arch)}
+
+
+def derive(rows: list[dict], allowed: set[Choice] | None = None,
+           ) -> tuple[tuple[TileRule, ...], list[str]]:
     """Rules for each measured bit width where its cells choose differently from the most
-    measured width, whose rules (naming no width) then serve every other width."""
+    measured width, whose rules (naming no width) then serve every other width. With
+    `allowed`, kernels of other choices are left out (a candidate step's CSV also times tiles
+    that did not enter the catalog; a rule naming one would fall back to another kernel)."""
     samples: dict[tuple, dict[Choice, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
-        samples[cell_key(r)][Choice.of(parse_name(r["kernel"]))].append(float(r["mixgemm_us"]))
+        choice = Choice.of(parse_name(r["kernel"]))
+        if allowed is None or choice in allowed:
+            samples[cell_key(r)][choice].append(float(r["mixgemm_us"]))
     times = {key: {choice: _geomean(ts) for choice, ts in cell.items()}
              for key, cell in samples.items()}
     by_bits: dict[int, dict[tuple, dict[Choice, float]]] = defaultdict(dict)
@@ -219,7 +233,7 @@ def main(argv=None) -> int:
     p.add_argument("csv", nargs="+", help="bench.csv files measured with --all-kernels")
     p.add_argument("--write", action="store_true", help=f"rewrite {TABLE.name}")
     args = p.parse_args(argv)
-    rules, report = derive(load(args.csv))
+    rules, report = derive(load(args.csv), catalog_choices())
     text = render(rules, [source_name(c) for c in args.csv])
     print(text)
     print(f"{len(report)} cells where the choice is more than {TOLERANCE - 1:.0%} off the best")

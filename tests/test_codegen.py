@@ -465,7 +465,7 @@ def test_shipped_table_is_what_tune_derives_from_the_committed_csvs():
     assert SOURCES and all(p.is_file() for p in paths), SOURCES  # committed, in the repo
     # Only the derivation is checked here: how close its choices come to the best kernel is a
     # GPU measurement (issue 3, target 5), reported by `python bench/targets.py`.
-    rules, _ = tune.derive(tune.load(paths))
+    rules, _ = tune.derive(tune.load(paths), tune.catalog_choices())
     assert rules == RULES
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# v108 (prepared in session 23, not run): Nsight Compute profiles, with the pipe utilization of
+# v108 (prepared in session 23, run in session 24): Nsight Compute profiles, with the pipe utilization of
 # the ComputeWorkloadAnalysis section, of the M = 16 picks of 70B o_proj and qkv (4-bit, fp16)
 # and of the 3-bit M = 1 pick of 70B o_proj (v103's, now with the pipes). M = 16 runs at 0.56
 # of the roofline where M = 1-8 runs at 0.65; the question is which pipe or wait takes the

@@ -81,11 +81,12 @@ DEFAULT_TILES: dict[Arch, tuple[Tile, ...]] = {
         (8, 32, 256, 2, SPLIT, 8),  # 130 KB; 8B down at 3 bits: 3-7% faster (session 14)
         (8, 64, 256, 3, SPLIT, 2),
         (8, 64, 256, 3, SPLIT, 4),
-        # Narrow decode tiles: 1 or 4 activation rows per stage, repeated by ldmatrix into the
-        # MMA's 8 (Sm80Gemm::kAccumRows), so M = 1-4 copies and keeps no zero rows. The
-        # freed shared memory buys 256-deep slices at the same warps per SM: 23% fewer loop
-        # instructions per 3-bit word. On an H200 at M = 1-4, 3-7% faster than the best 8-row
-        # tile on the 70B shapes and 8B qkv at 3 bits (bench/NOTES.md, session 24: v110).
+        # Narrow decode tiles: stages of 1 or 4 activation rows instead of 8 with zero fill,
+        # repeated by ldmatrix into the MMA's 8 (Sm80Gemm::kAccumRows). The freed shared
+        # memory buys 256-deep slices at the same warps per SM (1x32x256: 23% fewer loop
+        # instructions per 3-bit word than 8x32x128). On an H200 at M = 1-4, 3-7% faster than
+        # the best 8-row tile on the 70B shapes and 8B qkv at 3 bits (bench/NOTES.md, session
+        # 24: v110).
         (1, 32, 256, 3, SPLIT, 8),
         (4, 32, 128, 3, SPLIT, 8),
         (4, 32, 256, 2, SPLIT, 8),

@@ -457,6 +457,25 @@ def test_tune_derives_rules_from_a_benchmark_csv(tmp_path):
     assert pick(bits=5).name == small.replace("u4", "u5")  # other widths: the generic rules
 
 
+def test_tune_leaves_out_kernels_outside_the_allowed_choices(tmp_path):
+    # A candidate step's CSV times tiles that did not enter the catalog: the table must not
+    # name them, or `make build`'s library would fall back to another kernel there.
+    from codegen import tune
+
+    fast = "sm80_f16_u4_g128_m4n64k256_s3_p4_splitk"  # fastest, but not in the catalog
+    built = "sm80_f16_u4_g128_m8n32k128_s3_p8_splitk"
+    path = tmp_path / "bench.csv"
+    path.write_text("shape,K,N,dtype,bits,group,M,kernel,mixgemm_us,error\n"
+                    f"s,4096,4096,f16,4,128,1,{fast},9,\ns,4096,4096,f16,4,128,1,{built},10,\n")
+    allowed = tune.catalog_choices()
+    assert heuristic.Choice.of(parse_name(fast)) not in allowed
+    assert heuristic.Choice.of(parse_name(built)) in allowed
+    first = [rule.choices[0] for rule in tune.derive(tune.load([path]), allowed)[0]]
+    assert first == [heuristic.Choice.of(parse_name(built))]
+    unfiltered = [rule.choices[0] for rule in tune.derive(tune.load([path]))[0]]
+    assert unfiltered == [heuristic.Choice.of(parse_name(fast))]
+
+
 def test_shipped_table_is_what_tune_derives_from_the_committed_csvs():
     from codegen import tune
     from codegen.heuristic_table import RULES, SOURCES

@@ -29,7 +29,9 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from .catalog import catalog
 from .config import parse_name
+from .enums import Arch
 from .heuristic import ANY_SIZE, Choice, TileRule
 
 REPO = Path(__file__).resolve().parent.parent
@@ -150,9 +152,6 @@ def _rules_for(cells_by_key: dict[tuple, dict[Choice, float]], bits: int) -> lis
 
 def catalog_choices() -> set[Choice]:
     """The choices of every kernel in the default catalog: what `make build` builds."""
-    from .catalog import catalog
-    from .enums import Arch
-
     return {Choice.of(cfg) for arch in Arch for cfg in catalog(arch)}
 
 

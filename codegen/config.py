@@ -247,9 +247,13 @@ class KernelConfig:
 
     def _sm90_problems(self) -> list[str]:
         out = []
-        if self.tile_m not in (16, 32, 64, 128, 256):
-            out.append(f"tile_m={self.tile_m}: the sm90 family needs 16, 32, 64, 128 or 256 "
+        if self.tile_m not in (8, 16, 32, 64, 128, 256):
+            out.append(f"tile_m={self.tile_m}: the sm90 family needs 8, 16, 32, 64, 128 or 256 "
                        "(wgmma N)")
+        elif self.tile_m == 8 and not self.tma_activations:
+            # Only the copy engine's boxes were built and tested for wgmma n8; the threads' own
+            # activation copies assume 16 rows or more.
+            out.append("tile_m=8: the sm90 family's 8-row tiles need TMA activations (`_tma`)")
         if self.tile_n % 64:
             out.append(f"tile_n={self.tile_n}: the sm90 family needs a multiple of 64 "
                        "(one warpgroup per 64 weight columns)")

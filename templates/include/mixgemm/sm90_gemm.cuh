@@ -39,11 +39,13 @@ struct WgmmaRS;
     using type = cute::SM90::GMMA::MMA_64x##N##x16_F32##TAG##_RS<cute::SM90::GMMA::Major::K, \
                                                                  cute::SM90::GMMA::Major::K>; \
   };
+MIXGEMM_WGMMA_RS(F16, F16F16, 8)
 MIXGEMM_WGMMA_RS(F16, F16F16, 16)
 MIXGEMM_WGMMA_RS(F16, F16F16, 32)
 MIXGEMM_WGMMA_RS(F16, F16F16, 64)
 MIXGEMM_WGMMA_RS(F16, F16F16, 128)
 MIXGEMM_WGMMA_RS(F16, F16F16, 256)
+MIXGEMM_WGMMA_RS(BF16, BF16BF16, 8)
 MIXGEMM_WGMMA_RS(BF16, BF16BF16, 16)
 MIXGEMM_WGMMA_RS(BF16, BF16BF16, 32)
 MIXGEMM_WGMMA_RS(BF16, BF16BF16, 64)
@@ -123,9 +125,10 @@ struct Sm90Gemm {
           : 0;
 
   static_assert(BN % 64 == 0 && kThreads <= 512, "one to four warpgroups of 64 weight columns");
-  // BM is the wgmma N: 16 and 32 rows serve batches the 64-row tiles would pad, at the same
-  // unpack cost per weight and a half or a quarter of the tensor work.
-  static_assert(BK % 64 == 0 && (BM == 16 || BM == 32 || BM == 64 || BM == 128 || BM == 256),
+  // BM is the wgmma N: 8, 16 and 32 rows serve batches the 64-row tiles would pad, at the same
+  // unpack cost per weight and an eighth to a half of the tensor work.
+  static_assert(BK % 64 == 0 &&
+                    (BM == 8 || BM == 16 || BM == 32 || BM == 64 || BM == 128 || BM == 256),
                 "tile shape");
   static_assert(kPerChannel || kGroup % 16 == 0, "a k16 step must not straddle two groups");
 

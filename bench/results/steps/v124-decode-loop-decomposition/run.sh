@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../../../.."
 S=bench/results/steps/v124-decode-loop-decomposition
 export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
 python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
-patch -p1 < $S/probe.diff > /dev/null || exit 1
+{ patch -p1 < $S/probe.diff || git apply $S/probe.diff; } > /dev/null || exit 1
 H=templates/include/mixgemm/sm80_gemm.cuh
 T="sm80_m8n64k128_s4_p2_splitk sm80_m4n32k256_s2_p8_splitk sm80_m16n128k256_s3_streamk"
 for v in 0 1 2 3; do
@@ -18,7 +18,7 @@ for v in 0 1 2 3; do
 done
 for v in 0 1 2 3; do
   MIXGEMM_LIBRARY=build/probe$v/libmixgemm.so MIXGEMM_MANIFEST=build/probe$v/manifest.json \
-    timeout 60 python3 -m mixgemm.bench --shapes $S/shapes.csv --bits 4,3 --dtype f16 --m 1,16 \
+    timeout 90 python3 -m mixgemm.bench --shapes $S/shapes.csv --bits 4,3 --dtype f16 --m 1,16 \
     --all-kernels --anchors none --out build/bench$v > "$OUT/bench_probe$v.log" 2>&1
   echo "probe $v rc=$?"
   cp build/bench$v/bench.csv "$OUT/bench_probe$v.csv"

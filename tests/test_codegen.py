@@ -303,6 +303,12 @@ def test_sm90_configs_are_checked():
     assert not dataclasses.replace(deep, group=32).scale_in_accumulators
     assert not dataclasses.replace(deep, group=PER_CHANNEL).scale_in_accumulators
     assert not dataclasses.replace(deep, tile_m=64).scale_in_accumulators
+    # 8 rows (wgmma n8) only with TMA activations; 4 accumulators a set, two sets of partial
+    # sums beside them at 256-deep slices.
+    eight = parse_name("sm90_f16_u3_g128_m8n128k256_s4_bulk_tma_pw_streamk")
+    assert eight.problems() == [] and eight.accumulators_per_thread == 3 * 4
+    assert dataclasses.replace(eight, bulk_weights=False, tma_activations=False,
+                               producer_warp=False).problems()
     bad = parse_name("sm90_f16_u4_g128_m4n96k64_s4_streamk")
     assert any("8, 16, 32, 64, 128 or 256" in p for p in bad.problems())
     assert any("multiple of 64" in p for p in bad.problems())

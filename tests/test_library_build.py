@@ -147,15 +147,16 @@ def test_c_program_links_and_runs(library, tmp_path):
 
 def test_sm90_kernels_of_both_weight_copies_build_without_spills(tmp_path):
     """The wgmma family's copy paths (cp.async, bulk weights, bulk weights and TMA activations,
-    the last with a producer warp, on a 32-row tile: wgmma N = 32), compiled for sm_90a: ptxas
-    reports no register spill (the build passes --warn-on-spills) and the library lists them
-    all."""
+    the last with a producer warp, on a 32-row tile: wgmma N = 32, and on an 8-row one: wgmma
+    N = 8, TMA activations only), compiled for sm_90a: ptxas reports no register spill (the
+    build passes --warn-on-spills) and the library lists them all."""
     if shutil.which("nvcc") is None and not os.environ.get("NVCC"):
         pytest.skip("nvcc not installed")
     kernels = ["sm90_f16_u4_g64_m64n256k128_s4_bulk_streamk",
                "sm90_f16_u4_g64_m64n256k128_s4_streamk",
                "sm90_bf16_u3_g128_m128n256k128_s4_bulk_tma_streamk",
-               "sm90_f16_u4_g128_m32n256k128_s4_bulk_tma_pw_streamk"]
+               "sm90_f16_u4_g128_m32n256k128_s4_bulk_tma_pw_streamk",
+               "sm90_f16_u3_g128_m8n128k256_s4_bulk_tma_pw_streamk"]
     gen, build = tmp_path / "generated", tmp_path / "build"
     args = ["--name", "none"] + [a for k in kernels for a in ("--kernel", k, "--name", k)]
     codegen("emit", *args, "--out", str(gen), "--build-dir", str(build), "--targets", "sm_90")

@@ -10,9 +10,7 @@
 # packs the results and logs into $OUT/results.tgz (the device tool returns few files).
 set -uo pipefail
 W=$(realpath -m "$1")
-cd "$(dirname "$0")/.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 mkdir -p build "$W" && xz -dc .carry/libmixgemm.so.xz > build/libmixgemm.so &&
   chmod +x build/libmixgemm.so && rm -rf build/include && cp -r .carry/include build/ || exit 1
 BUILD=0 BENCH=0 WORK=$W/check OUT=$W bash bench/gpu_check.sh > "$W/check.log" 2>&1

@@ -11,9 +11,7 @@
 # build/ after a full build on the same machine; the tests then read generated/manifest.json
 # unless DIR has one).
 set -uo pipefail
-cd "$(dirname "$0")/.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 tiles=$([ -n "${1:-}" ] && cat "$1" || python3 bench/table_tiles.py)
 gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1 | tr 'A-Z ' 'a-z-')
 W=$(mktemp -d); SECONDS=0

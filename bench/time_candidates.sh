@@ -8,10 +8,8 @@
 # and prints, per cell, the best new tile against the best old one (bench/best_new_tiles.py).
 # The .whl/ folder with the nvidia-cutlass wheel must be carried.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 step=${1%/} m_list=$2 limit=${3:-170}
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
 W=$(mktemp -d); SECONDS=0
 bash bench/build_subset.sh $W/lib "$(cat $step/tiles_old.txt) $(cat $step/tiles_new.txt)" \
   "3 4" "f16 bf16" "128" || exit 1

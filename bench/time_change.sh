@@ -13,10 +13,8 @@
 # sanitizer, benchmark) go into $OUT/logs.tgz on exit: the device tool returns 8 files at most.
 # The .whl/ folder with the nvidia-cutlass wheel must be carried.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 step=${1%/} m_list=$2
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
 W=$(mktemp -d); SECONDS=0
 pack_logs() { (cd "$OUT" && ls *.log > /dev/null 2>&1 && tar czf logs.tgz *.log && rm -f *.log); }
 trap pack_logs EXIT

@@ -1,0 +1,7 @@
+# Sourced by the scripts that run on a lent GPU machine (bench/*.sh, step run.sh files). The
+# machine starts bare with a copy of the working tree, so every such script needs the same
+# three things: the repository root as its working directory, the in-tree packages importable
+# without an install, and the nvidia-cutlass headers from the wheel carried in .whl/.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
+python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1

@@ -1,0 +1,34 @@
+"""v131 part 3: SM clock and power of chosen tiles at one M on 70B gate_up and down, fp16,
+g128, 3- and 4-bit: `probe_tiles.py M TILE...` (tiles as bench/build_subset.sh names them).
+Sampling as clock_probe.py does."""
+import sys
+
+import torch
+
+import mixgemm
+from mixgemm.bench import _clone_packed, _copies, col_blocks, l2_bytes, quantize_pack
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from clock_probe import report, sampled  # noqa: E402
+
+
+def main():
+    M, tiles = int(sys.argv[1]), sys.argv[2:]
+    torch.manual_seed(0)
+    for K, N, layer in ((8192, 57344, "70B gate_up"), (28672, 8192, "70B down")):
+        for bits in (4, 3):
+            pw = quantize_pack((torch.randn(K, c, device="cuda") for c in col_blocks(N, K)),
+                               bits, 128, torch.float16)
+            copies = _copies(pw, _clone_packed, pw.data.nbytes + pw.scales.nbytes, l2_bytes())
+            a = torch.randn(M, K, device="cuda", dtype=torch.float16)
+            for tile in tiles:
+                family, rest = tile.split("_", 1)
+                name = f"{family}_f16_u{bits}_g128_{rest}"
+                report(f"{layer} M={M} {bits}-bit {tile}",
+                       *sampled([lambda p=p: mixgemm.gemm(a, p, name) for p in copies]))
+            del copies, pw
+            torch.cuda.empty_cache()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

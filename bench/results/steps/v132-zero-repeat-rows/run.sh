@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# v132 (prepared in session 26, not run): zero pad rows for the narrow sm80 tiles
+# v132 (prepared in session 26, not run): zeros for the narrow sm80 tiles' repeated rows
 # (change.diff). Builds the catalog's sm80 tiles of up to 8 rows (tiles.txt; the 8-row ones
 # are unchanged and serve as the control) with and without the change, fp16, 3/4-bit, g128;
 # checks the four narrow tiles with the change (GPU tests, compute-sanitizer; fp16 and bf16,
@@ -7,7 +7,7 @@
 # samples SM clock and power for the narrow tiles on 70B gate_up and down at M = 1 in both
 # (../v131-clocks-under-load/probe_tiles.py). About 6 minutes. carry: [".whl"]
 source "$(dirname "$0")/../../../device_env.sh"
-S=bench/results/steps/v132-zero-pad-rows
+S=bench/results/steps/v132-zero-repeat-rows
 P=bench/results/steps/v131-clocks-under-load/probe_tiles.py
 N="sm80_m1n32k256_s3_p8_splitk sm80_m4n32k128_s3_p8_splitk sm80_m4n32k256_s2_p8_splitk
 sm80_m4n128k256_s2_p2_splitk"

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import mixgemm
-from mixgemm import bench
+from mixgemm import bench, clocks
 
 
 def _row(shape="a", M=1, speedup=2.0, heuristic=True, error=None, dtype="f16", bits=4,
@@ -184,6 +184,11 @@ def test_resummarize_marks_what_the_shipped_heuristic_picks(tmp_path, capsys):
 def test_summary_md():
     md = bench.summary_md(bench.summarize([_row("a", 1, 4.0)]), "GPU X", 3e12)
     assert "GPU X" in md and "3000 GB/s" in md and "| f16 int4 g128 | 1 | 1 | 4.00x |" in md
+    assert md.rstrip().endswith("| - / - |")  # no clock readings
+    clocked = [dict(_row(s, 1, 4.0), sm_clock_mhz=c, cublas_fp16_sm_clock_mhz=1980.0)
+               for s, c in (("a", 1800.0), ("b", 1850.0), ("c", 1900.0))]
+    assert bench.summary_md(bench.summarize(clocked), "G", 1e12).rstrip().endswith(
+        "| 1850 / 1980 |")
 
 
 def test_plot_writes_png(tmp_path):
@@ -231,10 +236,13 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
             raise mixgemm.MixgemmError(3, "no kernel", f"M={m}")
         return "heur_kernel"
 
-    def fake_time_graph(calls, replays):
+    def fake_time_graph(calls, replays, clocks=None):
         seen["mix"], seen["ptrs"] = False, set()
         for c in calls:
             c()
+        if clocks is not None:  # the clock readings cover the measurement
+            with clocks:
+                pass
         if seen["mix"]:
             assert len(seen["ptrs"]) == len(calls) >= 2  # distinct copies, rotated
             return 10.0
@@ -245,6 +253,10 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bench, "DEVICE", "cpu")
     monkeypatch.setattr(bench, "time_graph", fake_time_graph)
     monkeypatch.setattr(bench, "measure_bandwidth", lambda: 1e12)
+    from test_clocks import FakeNvml
+    readings = FakeNvml(mhz=[1800] * 10**4, mw=[650000] * 10**4)  # one reading per window
+    monkeypatch.setattr(bench, "clock_sampler", lambda: clocks.ClockSampler(
+        clocks.Nvml("b", readings), period=3600))
     monkeypatch.setattr(bench, "l2_bytes", lambda: 64 * 1024)
     monkeypatch.setattr(torch.cuda, "get_device_name", lambda *a: "Fake GPU 1")
     monkeypatch.setattr(torch.cuda, "mem_get_info", lambda *a: (2**30, 2**31))
@@ -272,6 +284,8 @@ def test_run_with_fakes(tmp_path, monkeypatch, capsys):
     # --all-kernels still times both, as non-heuristic rows); bf16_kernel never (wrong act)
     assert len(ok) == 2 * 6 and {r["kernel"] for r in ok} == {"heur_kernel", "other"}
     assert all(r["speedup_vs_cublas_fp16"] == pytest.approx(3.0) for r in ok)
+    assert all(r["sm_clock_mhz"] == 1800 and r["power_w"] == pytest.approx(650.0)
+               and r["cublas_fp16_sm_clock_mhz"] == 1800 for r in ok)
     assert all(r["heuristic"] == (r["kernel"] == "heur_kernel" and r["M"] != 64) for r in ok)
     # the heuristic's row goes through kernel=None (the users' path); others are forced by name
     # (heur_kernel too at M=64, where the heuristic raised)

@@ -4,7 +4,9 @@ Per (shape, M, dtype, bits, group): weight copies rotated so their total exceeds
 call reads its weight from DRAM, as in a real decode step), all calls captured in one CUDA graph
 (no launch overhead between them), median over replays, time per call. cuBLAS fp16
 (`torch.matmul`) and a device-to-device copy bandwidth are measured in the same run, so speedup
-and fraction of roofline are ratios between numbers from one machine at one time.
+and fraction of roofline are ratios between numbers from one machine at one time. The SM clock
+and board power during each measurement are read from NVML (mixgemm/clocks.py): on an H200
+the decode kernels run at the power cap, below the clock cuBLAS keeps.
 
 Writes <out>/bench.csv (all formats of the run in one file: dtype/bits/group are columns),
 <out>/speedup.png and <out>/summary.md; prints a table last on stdout. `--resummarize CSV`
@@ -14,6 +16,7 @@ redoes the summary of an --all-kernels CSV with the current heuristic table, wit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import fnmatch
@@ -27,6 +30,7 @@ from pathlib import Path
 import torch
 
 import mixgemm
+from mixgemm.clocks import ClockSampler
 
 DEVICE = "cuda"  # a module constant so that the CPU tests can drive run() with fakes
 REPO = Path(__file__).resolve().parents[2]
@@ -39,7 +43,8 @@ COLUMNS = [
     "gpu", "shape", "K", "N", "M", "dtype", "bits", "group", "kernel", "heuristic", "pdl",
     "mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
     "speedup_vs_cublas_fp16", "fraction_of_roofline", "cublas_fraction_of_fp16_roofline",
-    "anchor_marlin_speedup", "copies", "error",
+    "anchor_marlin_speedup", "copies", "sm_clock_mhz", "power_w", "cublas_fp16_sm_clock_mhz",
+    "error",
 ]
 
 
@@ -112,10 +117,16 @@ def _ok(row) -> bool:
     return not row.get("error") and row.get("speedup_vs_cublas_fp16") is not None
 
 
+def _median(values) -> float | None:
+    vs = [v for v in values if v is not None]
+    return statistics.median(vs) if vs else None
+
+
 def summarize(rows: list[dict]) -> list[dict]:
     """Per (format, M): geomeans over shapes of the heuristic kernel's speedup and fraction of
     roofline, cuBLAS's fraction of the fp16 roofline, Marlin's anchor speedup, and the best
-    kernel's speedup (differs from the heuristic's only with --all-kernels)."""
+    kernel's speedup (differs from the heuristic's only with --all-kernels); medians over shapes
+    of the SM clock during the heuristic kernel's and cuBLAS fp16's measurements."""
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         groups.setdefault((r["dtype"], r["bits"], r["group"], r["M"]), []).append(r)
@@ -133,6 +144,8 @@ def summarize(rows: list[dict]) -> list[dict]:
             "cublas_fraction": geomean(r["cublas_fraction_of_fp16_roofline"] for r in heur),
             "anchor_marlin_speedup": geomean(r["anchor_marlin_speedup"] for r in heur),
             "best_speedup": geomean(best.values()),
+            "sm_clock_mhz": _median(r.get("sm_clock_mhz") for r in heur),
+            "cublas_sm_clock_mhz": _median(r.get("cublas_fp16_sm_clock_mhz") for r in heur),
         })
     return out
 
@@ -177,19 +190,23 @@ def summary_md(summary: list[dict], gpu: str, bandwidth: float, pdl: bool = Fals
              "means over shapes; speedup is over cuBLAS fp16 in the same run. Programmatic "
              f"dependent launch: {launch}.", "",
              "| format | M | shapes | speedup | fraction of roofline | cuBLAS fraction of fp16 "
-             "roofline | Marlin speedup (anchor) | best kernel speedup |",
-             "|---|---|---|---|---|---|---|---|"]
+             "roofline | Marlin speedup (anchor) | best kernel speedup | SM clock, MHz: mixgemm "
+             "/ cuBLAS |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for s in summary:
         lines.append(f"| {s['format']} | {s['M']} | {s['shapes']} | {x(s['speedup'], '.2f')}x | "
                      f"{x(s['fraction_of_roofline'], '.2f')} | {x(s['cublas_fraction'], '.2f')} | "
-                     f"{x(s['anchor_marlin_speedup'], '.2f')} | {x(s['best_speedup'], '.2f')} |")
+                     f"{x(s['anchor_marlin_speedup'], '.2f')} | {x(s['best_speedup'], '.2f')} | "
+                     f"{x(s.get('sm_clock_mhz'), '.0f')} / "
+                     f"{x(s.get('cublas_sm_clock_mhz'), '.0f')} |")
     return "\n".join(lines) + "\n"
 
 
 _INT_COLUMNS = ("K", "N", "M", "bits", "group", "copies", "pdl")
 _FLOAT_COLUMNS = ("mixgemm_us", "cublas_fp16_us", "cublas_us", "roofline_us", "bandwidth_gbs",
                   "speedup_vs_cublas_fp16", "fraction_of_roofline",
-                  "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup")
+                  "cublas_fraction_of_fp16_roofline", "anchor_marlin_speedup", "sm_clock_mhz",
+                  "power_w", "cublas_fp16_sm_clock_mhz")
 
 
 def read_csv(path) -> list[dict]:
@@ -325,8 +342,9 @@ def l2_bytes() -> int:
     return getattr(torch.cuda.get_device_properties(0), "L2_cache_size", 0) or DEFAULT_L2
 
 
-def time_graph(calls, replays: int) -> float:
-    """Median microseconds per call over `replays` replays of one graph running `calls` in order."""
+def time_graph(calls, replays: int, clocks=None) -> float:
+    """Median microseconds per call over `replays` replays of one graph running `calls` in order.
+    `clocks` (a clocks.ClockSampler) reads the SM clock and power during the replays."""
     side = torch.cuda.Stream()
     side.wait_stream(torch.cuda.current_stream())
     # eager warm-up: lazy init (cuBLAS handles, workspaces, smem attributes) must not hit capture
@@ -341,13 +359,15 @@ def time_graph(calls, replays: int) -> float:
             call()
     graph.replay()
     times = []
-    for _ in range(replays):
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        start.record()
-        graph.replay()
-        end.record()
-        end.synchronize()
-        times.append(start.elapsed_time(end))
+    with clocks if clocks is not None else contextlib.nullcontext():
+        for _ in range(replays):
+            start, end = (torch.cuda.Event(enable_timing=True),
+                          torch.cuda.Event(enable_timing=True))
+            start.record()
+            graph.replay()
+            end.record()
+            end.synchronize()
+            times.append(start.elapsed_time(end))
     del graph
     return statistics.median(times) * 1e3 / len(calls)
 
@@ -387,6 +407,7 @@ def run(args) -> list[dict]:
     out = Path(args.out) if args.out else REPO / "bench/results" / gpu_slug(gpu)
     out.mkdir(parents=True, exist_ok=True)
     l2, bw = l2_bytes(), measure_bandwidth()
+    clocks = clock_sampler()
     pdl = int(pdl_enabled())
     print(f"{gpu}: L2 {l2 / 2**20:.0f} MiB, copy bandwidth {bw / 1e9:.0f} GB/s, programmatic "
           f"dependent launch {'on' if pdl else 'off'}", flush=True)
@@ -401,13 +422,14 @@ def run(args) -> list[dict]:
         dense, cublas = {}, {}  # per shape: dense weight copies and cuBLAS times, made on first use
 
         def cublas_us(M, dt):
+            """(us per call, SM clock in MHz or None) of cuBLAS at M in dtype dt."""
             if (M, dt) not in cublas:
                 if dt not in dense:
                     w = torch.randn(K, N, device=DEVICE, dtype=dt)
                     dense[dt] = _copies(w, torch.clone, w.nbytes, l2)
                 a = torch.randn(M, K, device=DEVICE, dtype=dt)
                 calls = [lambda w=w: torch.matmul(a, w) for w in dense[dt]]
-                cublas[(M, dt)] = time_graph(calls, args.replays)
+                cublas[(M, dt)] = (time_graph(calls, args.replays, clocks), clocks.sm_mhz)
             return cublas[(M, dt)]
 
         for dname in args.dtype.split(","):
@@ -427,7 +449,8 @@ def run(args) -> list[dict]:
                         continue
                     settle(copies, K, dt, args.replays)
                     for M in ms:
-                        rows += _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args)
+                        rows += _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args,
+                                      clocks)
                     del copies, pw
         dense.clear()
         torch.cuda.empty_cache()
@@ -462,7 +485,12 @@ def settle(copies, K: int, dt: torch.dtype, replays: int) -> None:
     time_graph([lambda w=w: mixgemm.gemm(a, w) for w in copies], replays)
 
 
-def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[dict]:
+def clock_sampler() -> ClockSampler:
+    """Readings of the SM clock and power for device 0 (none where NVML is unavailable)."""
+    return ClockSampler.for_device(torch.cuda.get_device_properties(0))
+
+
+def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args, clocks) -> list[dict]:
     """Rows for one (shape, format, M): the heuristic's kernel, plus every matching kernel with
     --all-kernels. Any exception becomes the row's `error`, so one bad cell never ends the run."""
     K, N, bits, group = base["K"], base["N"], base["bits"], base["group"]
@@ -485,17 +513,21 @@ def _cell(base, M, dt, copies, catalog, cublas_us, bw, anchors, args) -> list[di
             # the heuristic's row goes through kernel=None: exactly the path users get
             force = None if name == heur else name
             calls = [lambda w=w: mixgemm.gemm(a, w, force) for w in copies]
-            row["mixgemm_us"] = time_graph(calls, args.replays)
-            row["cublas_fp16_us"] = cublas_us(M, torch.float16)
-            row["cublas_us"] = cublas_us(M, dt)
+            row["mixgemm_us"] = time_graph(calls, args.replays, clocks)
+            row["sm_clock_mhz"], row["power_w"] = clocks.sm_mhz, clocks.power_w
+            row["cublas_fp16_us"], row["cublas_fp16_sm_clock_mhz"] = cublas_us(M, torch.float16)
+            row["cublas_us"] = cublas_us(M, dt)[0]
         except Exception as e:
             row["error"] = f"{type(e).__name__}: {e}"
         rows.append(finish_row(row, bw, anchors))
         r = rows[-1]
+        clock = (f", SM {r['sm_clock_mhz']:.0f} MHz (cuBLAS "
+                 f"{r['cublas_fp16_sm_clock_mhz']:.0f})"
+                 if r.get("sm_clock_mhz") and r.get("cublas_fp16_sm_clock_mhz") else "")
         result = (f"error {r['error']}" if r.get("error") else
                   f"{r['mixgemm_us']:.2f} us, cuBLAS {r['cublas_fp16_us']:.2f} us, "
                   f"{r['speedup_vs_cublas_fp16']:.2f}x, "
-                  f"{r['fraction_of_roofline']:.2f} of roofline")
+                  f"{r['fraction_of_roofline']:.2f} of roofline{clock}")
         print(f"{base['shape']} M={M} {fmt_label(base['dtype'], bits, group)} {name}: {result}",
               flush=True)
     return rows

@@ -5,12 +5,15 @@ B's time to A's; printed as geometric means per kernel tile (the name without dt
 group) and bit width over the M values in --m, and the same for cuBLAS fp16, so that a change
 in the GPU or the library around the kernels (cuBLAS moving too) is told apart from a change
 in the kernels; then, per M and bit width, the best kernel of B over the best of A in each
-cell (what the change gives the library). Ratios below 1 mean B is faster.
+cell (what the change gives the library), with the median SM clock those best kernels ran at
+in each run (where the runs recorded it: on an H200 the decode kernels run at the power cap,
+so a change can move the clock as well as the work). Ratios below 1 mean B is faster.
 """
 from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -62,6 +65,20 @@ def best_ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tu
     return dict(out)
 
 
+def best_clocks(rows: list[dict], ms: set[int]) -> dict[tuple, float | None]:
+    """{(bits, M): median over cells of the SM clock (MHz) of each cell's fastest kernel}, None
+    where the run recorded no clock."""
+    best: dict[tuple, dict] = {}
+    for key, r in timed(rows, ms).items():
+        if key[:5] not in best or r["mixgemm_us"] < best[key[:5]]["mixgemm_us"]:
+            best[key[:5]] = r
+    clocks: dict[tuple, list[float]] = defaultdict(list)
+    for key, r in best.items():
+        if r.get("sm_clock_mhz"):
+            clocks[(key[2], key[4])].append(r["sm_clock_mhz"])
+    return {k: statistics.median(v) for k, v in clocks.items()}
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("a", help="bench.csv of the first run")
@@ -80,11 +97,15 @@ def main(argv=None) -> int:
         print(f"{tile:<36}{bits or '':>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
               f"{max(rs):>7.2f}")
     print(f"\n{'best kernel per cell':<31}{'M':>5}{'bits':>5}{'cells':>7}{'B/A':>8}{'min':>7}"
-          f"{'max':>7}")
+          f"{'max':>7}{'MHz A':>7}{'MHz B':>7}")
+    clock_a, clock_b = best_clocks(a_rows, ms), best_clocks(b_rows, ms)
+
+    def mhz(v):
+        return f"{'-' if v is None else format(v, '.0f'):>7}"
     for (bits, m), rs in sorted(best_ratios(a_rows, b_rows, ms).items(),
                                 key=lambda kv: (kv[0][1], kv[0][0])):
         print(f"{'':<31}{m:>5}{bits:>5}{len(rs):>7}{geomean(rs):>8.3f}{min(rs):>7.2f}"
-              f"{max(rs):>7.2f}")
+              f"{max(rs):>7.2f}{mhz(clock_a.get((bits, m)))}{mhz(clock_b.get((bits, m)))}")
     return 0
 
 

@@ -32,7 +32,7 @@ def test_ratios_per_tile_and_cublas(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["sm80_m16n128k128_s4_splitk", "4", "1", "0.500", "0.50", "0.50"]
     assert out[2].split()[:3] == ["cuBLAS", "fp16", "1"]
-    assert out[-1].split() == ["1", "4", "1", "0.500", "0.50", "0.50"]
+    assert out[-1].split() == ["1", "4", "1", "0.500", "0.50", "0.50", "-", "-"]
 
 
 def test_best_kernel_per_cell_whichever_it_is(tmp_path):
@@ -66,3 +66,18 @@ def test_cell_table_ranks_tiles_per_cell(tmp_path):
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[:2] == ["k0: sm80_m16n128k128_s4_splitk", "k1: sm80_m8n32k128_s2_p16_splitk"]
     assert out[-1] == "s f16 4 1 2.00 1.00 best 1.0"
+
+
+def test_best_kernels_clock_where_the_runs_recorded_it(tmp_path, capsys):
+    header = HEADER.replace(",error", ",sm_clock_mhz,error")
+    rows_a = [f"s,4096,4096,1,f16,4,128,{K4},True,10,30,1800,",
+              f"t,4096,4096,1,f16,4,128,{K4},True,10,30,1900,",
+              f"u,4096,4096,1,f16,4,128,{K4},True,10,30,1850,"]
+    rows_b = [r.replace("True,10,", "True,9,") for r in rows_a]
+    (tmp_path / "a.csv").write_text(header + "".join(f"{r}\n" for r in rows_a))
+    b = write(tmp_path / "b.csv", [r.rsplit(",", 2)[0] + "," for r in rows_b])  # no clocks
+    a = str(tmp_path / "a.csv")
+    assert compare.best_clocks(compare.read_csv(a), {1}) == {(4, 1): 1850}
+    assert compare.best_clocks(compare.read_csv(b), {1}) == {}
+    assert compare.main([a, b, "--m", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].split()[-2:] == ["1850", "-"]

@@ -3,7 +3,9 @@
 Under the benchmark's sustained load an H200 holds the decode kernels at its 700 W power cap,
 4-17% below its maximum SM clock, while cuBLAS fp16 keeps the full clock (bench/NOTES.md,
 session 26). A time is only comparable with the clock it ran at, so each benchmark row
-records it. Nsight Compute cannot show this: it locks the clocks by default.
+records it. Nsight Compute, which locks the clocks to base by default, does not show this.
+The SM clock is read as it is at each reading; NVML's board power on recent GPUs is an average
+over the last second, so for a short measurement it includes the moments before it.
 
 The readings come from NVML, the driver's management library (libnvidia-ml), through ctypes:
 no extra package. A thread polls it while the measurement runs. Where NVML cannot be loaded or

@@ -65,9 +65,9 @@ def best_ratios(a_rows: list[dict], b_rows: list[dict], ms: set[int]) -> dict[tu
     return dict(out)
 
 
-def best_clocks(rows: list[dict], ms: set[int]) -> dict[tuple, float | None]:
-    """{(bits, M): median over cells of the SM clock (MHz) of each cell's fastest kernel}, None
-    where the run recorded no clock."""
+def best_clocks(rows: list[dict], ms: set[int]) -> dict[tuple, float]:
+    """{(bits, M): median over cells of the SM clock (MHz) of each cell's fastest kernel}; an
+    (bits, M) whose rows recorded no clock is left out."""
     best: dict[tuple, dict] = {}
     for key, r in timed(rows, ms).items():
         if key[:5] not in best or r["mixgemm_us"] < best[key[:5]]["mixgemm_us"]:

@@ -5,9 +5,7 @@
 # tiles as committed, timed in one run at M = 1, 4, 16. The benchmark's shapes have N and K
 # multiples of every decode tile, which the probe's addressing needs. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 S=bench/results/steps/v102-probe-strip-layout
 TILES="$(cat bench/results/steps/v97-bf16-biased-codes/tiles.txt)"
 SECONDS=0

@@ -6,9 +6,7 @@
 # wait on the ALU pipe (math pipe throttle), on instruction issue, or on memory (long
 # scoreboard). carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v103
 bash bench/build_subset.sh $L "sm80_m8n32k128_s3_p8_splitk" "3 4" "f16 bf16" "128" || exit 1
 export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json

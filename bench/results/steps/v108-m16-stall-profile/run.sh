@@ -5,9 +5,7 @@
 # of the roofline where M = 1-8 runs at 0.65; the question is which pipe or wait takes the
 # difference. About 2 minutes. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v108
 bash bench/build_subset.sh $L "sm80_m16n64k256_s2_p4_splitk sm80_m16n128k256_s2_p2_splitk sm80_m8n32k128_s3_p8_splitk" \
   "3 4" "f16" "128" || exit 1

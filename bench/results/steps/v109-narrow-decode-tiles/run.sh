@@ -9,9 +9,7 @@
 #   tar cJf build/narrow_libs.tar.xz -C build narrow narrow_check
 # carry: [".whl", "build/narrow_libs.tar.xz"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 tar xJf build/narrow_libs.tar.xz -C build || exit 1
 W=$OUT; SECONDS=0  # five files come back: the logs and the CSV
 for lib in narrow narrow_check; do

@@ -5,9 +5,7 @@
 # fp16 rate, at 0.42-0.52 of the memory roofline: the question is what the warps wait on
 # (wgmma, barriers, memory) and how busy the tensor pipe is. About 3 minutes. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v114
 bash bench/build_subset.sh $L "sm90_m64n256k256_s3_bulk_tma_pw_streamk sm90_m64n128k256_s4_bulk_tma_pw_clusterk" \
   "4" "f16" "128" || exit 1

@@ -4,9 +4,7 @@
 # sm90 16-row tile (wgmma n16, v117) waits on at M = 16. fp16, group 128, 3- and 4-bit. About
 # 3 minutes. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v118
 bash bench/build_subset.sh $L "sm80_m8n128k256_s3_streamk sm80_m16n128k256_s3_streamk sm90_m16n256k256_s4_bulk_tma_pw_streamk" \
   "3 4" "f16" "128" || exit 1

@@ -4,9 +4,7 @@
 # there, our 4-bit picks at 3.75 TB/s (bench/results/nvidia-h200). Nsight Compute, benchmark
 # clocks, with the L2 and DRAM throughput breakdowns. About 2 minutes. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v121
 bash bench/build_subset.sh $L "sm80_m8n64k128_s4_p2_splitk sm80_m8n128k256_s3_streamk sm80_m4n32k256_s2_p8_splitk" \
   "3 4" "f16" "128" || exit 1

@@ -2,9 +2,7 @@
 # v72: every kernel of the library as committed in session 16 timed (f16 and bf16), for
 # codegen.tune. Same carry as v71; reuses build/ when v71 left it on the machine.
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 [ -f build/libmixgemm.so ] || { mkdir -p build && xz -dc .carry/libmixgemm.so.xz > build/libmixgemm.so &&
   rm -rf build/include && cp -r .carry/include build/; }
 W=/tmp/v72; mkdir -p $W; SECONDS=0

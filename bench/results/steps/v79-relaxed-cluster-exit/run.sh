@@ -4,9 +4,7 @@
 # old library built on the CPU machine (.carry/v79old), new one here; both timed in one run.
 # carry: [".whl", ".carry/v79old"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 W=/tmp/v79; mkdir -p $W; SECONDS=0
 xz -dkf .carry/v79old/libmixgemm.so.xz
 bash bench/build_subset.sh $W/new "$(cat bench/results/steps/v79-relaxed-cluster-exit/tiles.txt)" "4" "f16" "128" || exit 1

@@ -2,9 +2,7 @@
 # v93: every kernel of the library as committed in session 21 (v91 landed) timed on the H200,
 # f16 and bf16, for codegen.tune. Builds the default library first unless build/ has it.
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 W=$(mktemp -d); SECONDS=0
 if [ ! -f build/libmixgemm.so ]; then
   python3 -m codegen.cli emit --arch sm80,sm90 --bits 3,4 --targets sm_90 > $W/emit.log 2>&1 &&

@@ -5,9 +5,7 @@
 # compute-sanitizer on them, and every one timed (f16 and bf16, group 128), to compare with
 # the same kernels in v93 (no hint). carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 S=bench/results/steps/v94-sm90-two-block-hint
 W=$(mktemp -d); SECONDS=0
 bash bench/build_subset.sh $W/lib "$(cat $S/tiles.txt)" "3 4" "f16 bf16" "32 64 128 ch" || exit 1

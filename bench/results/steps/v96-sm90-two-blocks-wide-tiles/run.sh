@@ -4,9 +4,7 @@
 # thread), their registers, the GPU tests and compute-sanitizer on them, and each timed (f16 and
 # bf16, group 128) to compare with the same kernels in v93 (no hint). carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 S=bench/results/steps/v96-sm90-two-blocks-wide-tiles
 W=$(mktemp -d); SECONDS=0
 # change.diff's one line, by sed (the machine's copy of the tree has no .git)

@@ -10,9 +10,7 @@
 # Libraries stay in build/v97-* for the second call (rebuilt if the machine went cold).
 # carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 S=bench/results/steps/v97-bf16-biased-codes
 T=build/v97-timing C=build/v97-correctness
 SECONDS=0

@@ -4,9 +4,7 @@
 # policy (read once), the rest as 0. f16 4-bit g128, the 27 tiles of v97, M = 1, 4, 16, 32.
 # Timing only (the copies' sources and predicates are unchanged). carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 F=templates/include/mixgemm/stage_copy.cuh
 TILES="$(cat bench/results/steps/v97-bf16-biased-codes/tiles.txt)"
 SECONDS=0

@@ -5,9 +5,7 @@
 # and without it (0, by sed), both checked against the reference and timed in one run,
 # M = 1, 4, 8, 16. carry: [".whl"]
 set -uo pipefail
-cd "$(dirname "$0")/../../../.."
-export PYTHONPATH="$PWD:$PWD/python" PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-deps .whl/nvidia_cutlass-*.whl > /dev/null 2>&1
+source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 F=templates/include/mixgemm/sm80_gemm.cuh
 TILES="$(cat bench/results/steps/v97-bf16-biased-codes/tiles.txt)"
 SECONDS=0

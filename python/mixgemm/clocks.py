@@ -1,11 +1,13 @@
 """The SM clock and board power while a benchmark measurement runs, for `mixgemm.bench`.
 
-Under the benchmark's sustained load an H200 holds the decode kernels at its 700 W power cap,
-4-17% below its maximum SM clock, while cuBLAS fp16 keeps the full clock (bench/NOTES.md,
-session 26). A time is only comparable with the clock it ran at, so each benchmark row
-records it. Nsight Compute, which locks the clocks to base by default, does not show this.
-The SM clock is read as it is at each reading; NVML's board power on recent GPUs is an average
-over the last second, so for a short measurement it includes the moments before it.
+Under sustained load (about a second of back-to-back GEMMs) an H200 holds the largest decode
+layers at its 700 W power cap, up to 20% below its maximum SM clock, while cuBLAS fp16 keeps
+the full clock; the default benchmark's millisecond measurements stay at the full clock
+(bench/NOTES.md, sessions 26 and 27). A time is only comparable with the clock it ran at, so
+each benchmark row records it. Nsight Compute, which locks the clocks to base by default,
+does not show this. The SM clock is read as it is at each reading; NVML's board power on
+recent GPUs is an average over the last second, so for a short measurement it includes the
+moments before it (in the default benchmark, every kernel of a cell reads the same power).
 
 The readings come from NVML, the driver's management library (libnvidia-ml), through ctypes:
 no extra package. A thread polls it while the measurement runs. Where NVML cannot be loaded or

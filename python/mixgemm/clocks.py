@@ -7,7 +7,7 @@ the full clock; the default benchmark's millisecond measurements stay at the ful
 each benchmark row records it. Nsight Compute, which locks the clocks to base by default,
 does not show this. The SM clock is read as it is at each reading; NVML's board power on
 recent GPUs is an average over the last second, so for a short measurement it includes the
-moments before it (in the default benchmark, every kernel of a cell reads the same power).
+moments before it (in an `--all-kernels` run, the kernels of one cell may all read the same).
 
 The readings come from NVML, the driver's management library (libnvidia-ml), through ctypes:
 no extra package. A thread polls it while the measurement runs. Where NVML cannot be loaded or

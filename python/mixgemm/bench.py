@@ -6,9 +6,10 @@ call reads its weight from DRAM, as in a real decode step), all calls captured i
 (`torch.matmul`) and a device-to-device copy bandwidth are measured in the same run, so speedup
 and fraction of roofline are ratios between numbers from one machine at one time. The SM clock
 and board power during each measurement are read from NVML (mixgemm/clocks.py). With the
-default 20 replays a measurement lasts milliseconds and runs at the full clock; many more
-(`--replays 5000`) time the largest layers as sustained decode sees them, where an H200 holds
-them at its power cap, below the clock cuBLAS keeps (bench/NOTES.md, session 27).
+default 20 replays a measurement lasts milliseconds, shorter than NVML's readings take to
+refresh; many more (`--replays 5000`) time the largest layers as sustained decode sees them,
+where an H200 holds them at its power cap, below the clock cuBLAS keeps (bench/NOTES.md,
+session 27).
 
 Writes <out>/bench.csv (all formats of the run in one file: dtype/bits/group are columns),
 <out>/speedup.png and <out>/summary.md; prints a table last on stdout. `--resummarize CSV`

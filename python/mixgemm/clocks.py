@@ -2,12 +2,13 @@
 
 Under sustained load (about a second of back-to-back GEMMs) an H200 holds the largest decode
 layers at its 700 W power cap, up to 20% below its maximum SM clock, while cuBLAS fp16 keeps
-the full clock; the default benchmark's millisecond measurements stay at the full clock
-(bench/NOTES.md, sessions 26 and 27). A time is only comparable with the clock it ran at, so
-each benchmark row records it. Nsight Compute, which locks the clocks to base by default,
-does not show this. The SM clock is read as it is at each reading; NVML's board power on
-recent GPUs is an average over the last second, so for a short measurement it includes the
-moments before it (in an `--all-kernels` run, the kernels of one cell may all read the same).
+the full clock (bench/NOTES.md, sessions 26 and 27). A time is only comparable with the clock
+it ran at, so each benchmark row records it. Nsight Compute, which locks the clocks to base by
+default, does not show this. NVML refreshes both readings more slowly than the default
+benchmark's millisecond measurements last (consecutive measurements often read exactly the
+same clock and power), and its board power is an average over about a second, so for a short
+measurement they describe the last second or so rather than the measurement alone; long ones
+(`--replays 5000`) get readings of their own.
 
 The readings come from NVML, the driver's management library (libnvidia-ml), through ctypes:
 no extra package. A thread polls it while the measurement runs. Where NVML cannot be loaded or

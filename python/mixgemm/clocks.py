@@ -8,7 +8,8 @@ default, does not show this. NVML refreshes both readings more slowly than the d
 benchmark's millisecond measurements last (consecutive measurements often read exactly the
 same clock and power), and its board power is an average over about a second, so for a short
 measurement they describe the last second or so rather than the measurement alone; long ones
-(`--replays 5000`) get readings of their own.
+(`--replays 5000`) get readings of their own. (NVML's buffer of timestamped samples,
+nvmlDeviceGetSamples, holds power every 20 ms but no SM clock samples on an H200: v137.)
 
 The readings come from NVML, the driver's management library (libnvidia-ml), through ctypes:
 no extra package. A thread polls it while the measurement runs. Where NVML cannot be loaded or

@@ -11,10 +11,9 @@ set -uo pipefail
 source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 step=${1%/} m_list=$2 limit=${3:-170}
 W=$(mktemp -d); SECONDS=0
-bash bench/build_subset.sh $W/lib "$(cat $step/tiles_old.txt) $(cat $step/tiles_new.txt)" \
+use_subset_library $W/lib "$(cat $step/tiles_old.txt) $(cat $step/tiles_new.txt)" \
   "3 4" "f16 bf16" "128" || exit 1
 echo "built (${SECONDS}s)"
-export MIXGEMM_LIBRARY=$W/lib/libmixgemm.so MIXGEMM_MANIFEST=$W/lib/manifest.json
 timeout 90 python3 -m pytest -m gpu tests/test_gpu.py -q -x -k "kernel_matches_reference" \
   > $W/tests.log 2>&1
 echo "tests rc=$? $(tail -1 $W/tests.log) (${SECONDS}s)"

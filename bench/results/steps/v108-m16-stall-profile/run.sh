@@ -7,9 +7,8 @@
 set -uo pipefail
 source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v108
-bash bench/build_subset.sh $L "sm80_m16n64k256_s2_p4_splitk sm80_m16n128k256_s2_p2_splitk sm80_m8n32k128_s3_p8_splitk" \
+use_subset_library $L "sm80_m16n64k256_s2_p4_splitk sm80_m16n128k256_s2_p2_splitk sm80_m8n32k128_s3_p8_splitk" \
   "3 4" "f16" "128" || exit 1
-export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json
 NCU_ARGS="--clock-control none --section ComputeWorkloadAnalysis" bash bench/profile.sh \
   "8192 8192 16 sm80_f16_u4_g128_m16n64k256_s2_p4_splitk --dtype f16 --bits 4" \
   "8192 10240 16 sm80_f16_u4_g128_m16n128k256_s2_p2_splitk --dtype f16 --bits 4" \

@@ -7,9 +7,8 @@
 set -uo pipefail
 source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v114
-bash bench/build_subset.sh $L "sm90_m64n256k256_s3_bulk_tma_pw_streamk sm90_m64n128k256_s4_bulk_tma_pw_clusterk" \
+use_subset_library $L "sm90_m64n256k256_s3_bulk_tma_pw_streamk sm90_m64n128k256_s4_bulk_tma_pw_clusterk" \
   "4" "f16" "128" || exit 1
-export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json
 NCU_ARGS="--clock-control none --section ComputeWorkloadAnalysis" \
 NCU_METRICS="regex:sm__pipe_tensor.*cycles_active\.avg\.pct_of_peak_sustained_active" bash bench/profile.sh \
   "8192 57344 64 sm90_f16_u4_g128_m64n256k256_s3_bulk_tma_pw_streamk --dtype f16 --bits 4" \

@@ -6,9 +6,8 @@
 set -uo pipefail
 source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v118
-bash bench/build_subset.sh $L "sm80_m8n128k256_s3_streamk sm80_m16n128k256_s3_streamk sm90_m16n256k256_s4_bulk_tma_pw_streamk" \
+use_subset_library $L "sm80_m8n128k256_s3_streamk sm80_m16n128k256_s3_streamk sm90_m16n256k256_s4_bulk_tma_pw_streamk" \
   "3 4" "f16" "128" || exit 1
-export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json
 P=()
 for b in 4 3; do
   P+=("8192 57344 1 sm80_f16_u${b}_g128_m8n128k256_s3_streamk --dtype f16 --bits $b"

@@ -6,9 +6,8 @@
 set -uo pipefail
 source "$(dirname "$0")/../../../device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 L=build/v121
-bash bench/build_subset.sh $L "sm80_m8n64k128_s4_p2_splitk sm80_m8n128k256_s3_streamk sm80_m4n32k256_s2_p8_splitk" \
+use_subset_library $L "sm80_m8n64k128_s4_p2_splitk sm80_m8n128k256_s3_streamk sm80_m4n32k256_s2_p8_splitk" \
   "3 4" "f16" "128" || exit 1
-export MIXGEMM_LIBRARY=$L/libmixgemm.so MIXGEMM_MANIFEST=$L/manifest.json
 METRICS="breakdown:lts__throughput.avg.pct_of_peak_sustained_elapsed,breakdown:dram__throughput.avg.pct_of_peak_sustained_elapsed"
 METRICS+=",dram__bytes_read.sum,dram__bytes_write.sum,lts__t_sectors.sum,lts__t_sectors_srcunit_tex.sum"
 METRICS+=",lts__t_sectors_srcunit_ltcfabric.sum,lts__t_requests_srcunit_tex.sum,sm__cycles_elapsed.avg.per_second"

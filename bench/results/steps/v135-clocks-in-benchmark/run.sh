@@ -11,7 +11,7 @@ W=$(mktemp -d); SECONDS=0
 bash bench/build_subset.sh $W/lib "$(python3 bench/table_tiles.py)" "3 4" "f16 bf16" 128 | tail -1
 echo "built (${SECONDS}s)"
 LIBRARY_DIR=$W/lib bash bench/table_bench.sh
-export MIXGEMM_LIBRARY=$W/lib/libmixgemm.so MIXGEMM_MANIFEST=$W/lib/manifest.json
+use_library $W/lib
 timeout 200 python3 -m mixgemm.bench --bits 4 --dtype f16 --m 1,16,64 --replays 5000 \
   --out $W/sustained > "$OUT/bench_sustained.log" 2>&1
 echo "bench sustained rc=$? (${SECONDS}s)"

@@ -6,8 +6,9 @@ group) and bit width over the M values in --m, and the same for cuBLAS fp16, so 
 in the GPU or the library around the kernels (cuBLAS moving too) is told apart from a change
 in the kernels; then, per M and bit width, the best kernel of B over the best of A in each
 cell (what the change gives the library), with the median SM clock those best kernels ran at
-in each run (where the runs recorded it: on an H200 the decode kernels run at the power cap,
-so a change can move the clock as well as the work). Ratios below 1 mean B is faster.
+in each run (where the runs recorded it: under sustained load an H200's power cap moves the
+clock as well as the work; for default-length measurements the readings are NVML snapshots,
+see python/mixgemm/clocks.py). Ratios below 1 mean B is faster.
 """
 from __future__ import annotations
 

@@ -257,8 +257,12 @@ class KernelConfig:
         if self.tile_n % 64:
             out.append(f"tile_n={self.tile_n}: the sm90 family needs a multiple of 64 "
                        "(one warpgroup per 64 weight columns)")
-        if self.stages < 3:
-            out.append(f"stages={self.stages}: the sm90 pipeline needs at least 3")
+        # Sm90Gemm::kPrefetch: the computing threads' own copies keep stages - 2 slices in
+        # flight; a producer warp keeps every stage in flight.
+        min_stages = 2 if self.producer_warp else 3
+        if self.stages < min_stages:
+            out.append(f"stages={self.stages}: the sm90 pipeline needs at least {min_stages}"
+                       + ("" if self.producer_warp else " without a producer warp (`_pw`)"))
         return out
 
     def _cluster_problems(self) -> list[str]:

@@ -114,6 +114,10 @@ def test_a_producer_warp_needs_tma_and_counts_in_the_block():
     # Every copy must be the copy engine's; the barriers of 5 stages no longer fit.
     assert dataclasses.replace(cfg, tma_activations=False).problems()
     assert dataclasses.replace(cfg, stages=5).problems()
+    # It keeps every stage in flight, so two are enough; the computing threads' own copies
+    # need three (Sm90Gemm::kPrefetch).
+    assert dataclasses.replace(cfg, stages=2).problems() == []
+    assert dataclasses.replace(tma, stages=2).problems()
     # Four computing warpgroups and the producer: 544 threads, allowed.
     assert dataclasses.replace(cfg, tile_n=256).problems() == []
     # Without TMA, 192 columns (384 threads) do not split the activation copies into whole

@@ -451,10 +451,13 @@ struct Sm90Gemm {
     });
   }
 
-  // Slices in flight ahead of the one being computed: kStages - 2, because the wgmma of the
-  // previous slice may still be reading its slot when the next load is issued.
+  // Slices in flight ahead of the one being computed, where the computing threads copy too:
+  // kStages - 2, because the wgmma of the previous slice may still be reading its slot when the
+  // next load is issued. A producer warp keeps all kStages slots in flight instead (a slot is
+  // refilled once its readers release it), so two stages are enough there.
   static constexpr int kPrefetch = kStages - 2;
-  static_assert(kStages >= 3, "the sm90 pipeline needs three stages or more");
+  static_assert(kStages >= (kProducerWarp ? 2 : 3),
+                "the sm90 pipeline needs three stages or more, two with a producer warp");
   static_assert(kSteps % 2 == 0, "fragment buffers alternate across slices");
 
   // The multi-stage pipeline over K tiles [kt_begin, kt_end) of one output tile.
@@ -469,10 +472,16 @@ struct Sm90Gemm {
   // (mainloop_producer_warp).
   __device__ static void mainloop(const GemmParams& p, char* smem, int m0, int n0, int kt_begin,
                                   int kt_end, Accum& acc) {
-    if constexpr (kProducerWarp) {
+    if constexpr (kProducerWarp)
       mainloop_producer_warp(p, smem, m0, n0, kt_begin, kt_end, acc);
-      return;
-    }
+    else
+      mainloop_copying_threads(p, smem, m0, n0, kt_begin, kt_end, acc);
+  }
+
+  // The pipeline without a producer warp: the computing threads issue the copies (see above).
+  __device__ static void mainloop_copying_threads(const GemmParams& p, char* smem, int m0,
+                                                  int n0, int kt_begin, int kt_end,
+                                                  Accum& acc) {
     [[maybe_unused]] uint64_t* full = stage_barriers(smem);
     [[maybe_unused]] const bool producer = threadIdx.x == 0;
     [[maybe_unused]] ActSource src;

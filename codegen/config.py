@@ -130,8 +130,11 @@ class KernelConfig:
         b = round128(self.tile_k * self.tile_n * self.bits // 8)
         s = round128(self.scale_rows_per_stage * self.tile_n * 2)
         if self.arch is Arch.SM90:  # stages 1024-aligned for the 128-byte swizzle, the
-            # stages' bulk-copy barriers (64 bytes), slack for the alignment
-            return self.stages * ((a + b + s + 1023) // 1024 * 1024) + 64 + 1024
+            # stages' bulk-copy barriers (8 bytes each, two per stage with a producer warp, in
+            # 64-byte units), slack for the alignment
+            barriers = self.stages * 8 * (2 if self.producer_warp else 1)
+            return (self.stages * ((a + b + s + 1023) // 1024 * 1024)
+                    + (barriers + 63) // 64 * 64 + 1024)
         return self.pipes * self.stages * (a + b + s)
 
     @property
@@ -217,9 +220,6 @@ class KernelConfig:
         if self.producer_warp and not self.tma_activations:
             out.append("a producer warp: only with TMA activations (every copy on the copy "
                        "engine)")
-        if self.producer_warp and self.stages > 4:
-            out.append(f"stages={self.stages}: with a producer warp at most 4 (two barriers per "
-                       "stage in 64 bytes)")
         if self.bulk_weights and not self.tma_activations and self.arch is Arch.SM90:
             # Sm90Gemm::copy_activations: each thread copies whole passes over the tile's rows.
             t = self.pipe_threads

@@ -102,8 +102,8 @@ struct Sm90Gemm {
   // After the stages: one barrier per stage that the copies fill ("full"; kBulkWeights,
   // bulk_copy.cuh), and with a producer warp one per stage that its readers release ("empty"),
   // then slack for the alignment.
-  static constexpr int kBarrierBytes = 64;
-  static_assert(kStages * 8 * (kProducerWarp ? 2 : 1) <= kBarrierBytes, "8 bytes per barrier");
+  // 8 bytes per barrier, in 64-byte units: 64 up to 8 stages (4 with a producer warp).
+  static constexpr int kBarrierBytes = round_up(kStages * 8 * (kProducerWarp ? 2 : 1), 64);
   static constexpr int kSmemBytes = kStages * kStageBytes + kBarrierBytes + 1024;
   // One pipeline per block (pipes: sm80_gemm.cuh).
   static constexpr int kPipes = 1;

@@ -6,19 +6,14 @@
 # bits, group 128), runs their GPU correctness tests, times every kernel at M_LIST (e.g.
 # 1,4,8,16) with each activation dtype, writes bench_{f16,bf16}.csv.xz and the logs to $OUT,
 # and prints, per cell, the best new tile against the best old one (bench/best_new_tiles.py).
-# The .whl/ folder with the nvidia-cutlass wheel must be carried. LIBRARY_DIR=DIR times a library
-# of both sets already built there (bench/build_subset.sh on the workstation, carried) instead.
+# The .whl/ folder with the nvidia-cutlass wheel must be carried.
 set -uo pipefail
 source "$(dirname "$0")/device_env.sh"  # repository root, PYTHONPATH, the carried wheel
 step=${1%/} m_list=$2 limit=${3:-170}
 W=$(mktemp -d); SECONDS=0
-if [ -n "${LIBRARY_DIR:-}" ]; then
-  use_library "$LIBRARY_DIR"
-else
-  use_subset_library $W/lib "$(cat $step/tiles_old.txt) $(cat $step/tiles_new.txt)" \
-    "3 4" "f16 bf16" "128" || exit 1
-  echo "built (${SECONDS}s)"
-fi
+use_subset_library $W/lib "$(cat $step/tiles_old.txt) $(cat $step/tiles_new.txt)" \
+  "3 4" "f16 bf16" "128" || exit 1
+echo "built (${SECONDS}s)"
 timeout 90 python3 -m pytest -m gpu tests/test_gpu.py -q -x -k "kernel_matches_reference" \
   > $W/tests.log 2>&1
 echo "tests rc=$? $(tail -1 $W/tests.log) (${SECONDS}s)"
